@@ -1,0 +1,10 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from .models import User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ("username", "email", "first_name", "last_name", "preferred_language", "is_active", "is_staff")
+    fieldsets = (*BaseUserAdmin.fieldsets, ("Archive", {"fields": ("preferred_language", "iin", "email_confirmed")}))

@@ -1,0 +1,1 @@
+"""Background work of the accounts app (none yet: e-mail is sent on commit)."""
