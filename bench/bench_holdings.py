@@ -1,0 +1,407 @@
+"""Holdings benchmarks on PostgreSQL (DESIGN.md section 9): bulk import rate from CSV, browse of a
+100,000-unit inventory (first and deep page), catalogue search (selective, broad, a word only
+private records contain), a visitor's list against a superuser's, and the EAD3 export of a
+100,000-unit fonds with its peak memory.
+
+`python -m bench holdings` (or `make bench`). It creates its own database (BENCH_DATABASE_URL,
+default postgres://postgres@127.0.0.1:5432/archive_bench; dropped and created again), migrates it,
+fills it with `generate_holdings` data plus one imported CSV, measures, and writes its section of
+bench/RESULTS.md. Size: BENCH_UNITS (default 300,000 units in all, so that `make bench` stays short;
+the recorded figures use BENCH_UNITS=1000000); BENCH_IMPORT_UNITS (default a quarter of it, at most
+250,000) of them come through the CSV import. Not a test: figures depend on
+the machine and on what else runs on it (the load average is recorded)."""
+from __future__ import annotations
+
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
+START, END = "<!-- bench_holdings:start -->", "<!-- bench_holdings:end -->"
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/archive_bench"
+BIG = 100_000
+
+
+def _units() -> int:
+    return int(os.environ.get("BENCH_UNITS", "300000"))
+
+
+def _import_units(total: int) -> int:
+    return int(os.environ.get("BENCH_IMPORT_UNITS", str(min(250_000, total // 4))))
+
+
+# ---------------------------------------------------------------- outer: database, subprocess, report
+def main() -> None:
+    import psycopg
+
+    url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    try:
+        with psycopg.connect(admin, autocommit=True, connect_timeout=5) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{name}"')
+            version = conn.execute("SHOW server_version").fetchone()[0]
+    except psycopg.OperationalError as exc:
+        print(f"holdings benchmark skipped: no PostgreSQL at {admin} ({exc.__class__.__name__}).")
+        return
+    env = {**os.environ, "DATABASE_URL": url, "DEBUG": "false", "SECRET_KEY": "bench-only-not-a-secret",
+           "SECURE_SSL_REDIRECT": "false", "REDIS_URL": "", "LOG_LEVEL": "WARNING"}
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "manage.py", "migrate", "--no-input", "-v0"], cwd=ROOT, env=env, check=True)
+    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as handle:
+        out = handle.name
+    try:
+        subprocess.run([sys.executable, "-m", "bench.bench_holdings", "--inner", out], cwd=ROOT, env=env, check=True)
+        figures = json.loads(Path(out).read_text())
+    finally:
+        Path(out).unlink(missing_ok=True)
+    figures["postgres"] = version
+    figures["wall_minutes"] = (time.perf_counter() - started) / 60
+    section = report(figures)
+    print(section)
+    write_section(section)
+
+
+def write_section(section: str) -> None:
+    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
+    block = f"{START}\n{section.rstrip()}\n{END}"
+    if START in text and END in text:
+        head, rest = text.split(START, 1)
+        text = head + block + rest.split(END, 1)[1]
+    else:
+        text = text.rstrip() + "\n\n" + block + "\n"
+    RESULTS.write_text(text, encoding="utf-8")
+
+
+def _ms(value: float) -> str:
+    return f"{value:.1f} ms" if value >= 1 else f"{value:.2f} ms"
+
+
+def report(f: dict) -> str:
+    def met(ok: bool) -> str:
+        return "**met**" if ok else "**not met**"
+
+    b, s = f["browse"], f["search"]
+    deep_ratio_db = b["db_deep"]["p50"] / b["db_first"]["p50"]
+    deep_ratio_http = b["http_deep"]["p50"] / b["http_first"]["p50"]
+    rows = [
+        ("bulk import, end to end from CSV", ">= 50,000 units/s",
+         f"{f['import']['rate']:,.0f} units/s ({f['import']['units']:,} units in {f['import']['seconds']:.1f} s)",
+         met(f["import"]["rate"] >= 50_000)),
+        ("browse a 100,000-unit inventory, first page, in the database", "p95 < 20 ms",
+         f"p50 {_ms(b['db_first']['p50'])}, p95 {_ms(b['db_first']['p95'])}", met(b["db_first"]["p95"] < 20)),
+        ("... deep page (unit 90,000), in the database", "p95 < 20 ms, <= 1.2x first",
+         f"p50 {_ms(b['db_deep']['p50'])}, p95 {_ms(b['db_deep']['p95'])} ({deep_ratio_db:.2f}x)",
+         met(b["db_deep"]["p95"] < 20 and deep_ratio_db <= 1.2)),
+        ("... first page over HTTP (/api/v1/units/?inventory=)", "p95 < 60 ms",
+         f"p50 {_ms(b['http_first']['p50'])}, p95 {_ms(b['http_first']['p95'])}", met(b["http_first"]["p95"] < 60)),
+        ("... deep page over HTTP", "p95 < 60 ms, <= 1.2x first",
+         f"p50 {_ms(b['http_deep']['p50'])}, p95 {_ms(b['http_deep']['p95'])} ({deep_ratio_http:.2f}x)",
+         met(b["http_deep"]["p95"] < 60 and deep_ratio_http <= 1.2)),
+    ]
+    for key, label in (("selective", "selective"), ("broad", "broad"), ("private", "word only private records hold")):
+        q = s[key]
+        rows.append((f"search over HTTP, {label}: `{q['q']}`", "p95 < 100 ms",
+                     f"p50 {_ms(q['p50'])}, p95 {_ms(q['p95'])}; {q['count']:,}"
+                     f"{' (estimate)' if q['estimate'] else ''} found", met(q["p95"] < 100)))
+    v = f["visibility"]
+    rows.append(("visitor's list vs the same list unfiltered (superuser), HTTP", "<= 1.5x",
+                 f"{v['http_ratio']:.2f}x (p50 {_ms(v['http_visitor'])} vs {_ms(v['http_superuser'])})",
+                 met(v["http_ratio"] <= 1.5)))
+    rows.append(("... in the database", "<= 1.5x",
+                 f"{v['db_ratio']:.2f}x (p50 {_ms(v['db_visitor'])} vs {_ms(v['db_unfiltered'])})",
+                 met(v["db_ratio"] <= 1.5)))
+    e = f["ead"]
+    rows.append(("EAD3 export of a 100,000-unit fonds (visitor)", "constant memory, >= 5,000 units/s",
+                 f"{e['rate']:,.0f} units/s ({e['units']:,} units, {e['mb']:.0f} MB in {e['seconds']:.1f} s); "
+                 f"peak Python memory {e['peak_mb_big']:.1f} MB at 100,000 units vs {e['peak_mb_small']:.1f} MB "
+                 f"at {e['small_units']:,}", met(e["rate"] >= 5000 and e["peak_mb_big"] < 3 * e["peak_mb_small"] + 5)))
+    i = f["import"]
+    f["notes"] = (f"\nThe import's time splits into reading, checking and streaming the rows into the staging table "
+                  f"with COPY: {i['checked']:.1f} s ({i['units'] / max(i['checked'], 0.001):,.0f} rows/s), and the "
+                  f"set-based INSERT ... SELECT with its trigger, indexes, foreign-key checks and commit: "
+                  f"{i['written']:.1f} s ({i['units'] / max(i['written'], 0.001):,.0f} rows/s). The second part is "
+                  "PostgreSQL's per-row work: two search vectors of two languages per unit (to_tsvector "
+                  "russian and simple over title and public title), two GIN and eight B-tree indexes, and three "
+                  "deferred foreign-key checks.\n" + f.get("notes", ""))
+    table = "\n".join(f"| {a} | {b_} | {c} | {d} |" for a, b_, c, d in rows)
+    missed = [a for a, _b, _c, d in rows if "not met" in d]
+    summary = (f"**{len(rows) - len(missed)} of {len(rows)} targets met.** "
+               + (f"Not met: {'; '.join(missed)}." if missed else "All are met."))
+    m = f["machine"]
+    g = f["generate"]
+    return f"""## Holdings (bench/bench_holdings.py)
+
+Run {f['date']} on {m['cpu']} ({m['cores']} cores), {m['ram_gb']:.0f} GB RAM, {m['os']}; PostgreSQL
+{f['postgres']} with default settings; Python {m['python']}. Load average before the run:
+{m['load_before']}, after: {m['load_after']} (other work shared the machine, so the figures are upper
+bounds of what the code needs).
+
+Data: {f['units_total']:,} units ({g['units']:,} from `generate_holdings --seed 1` with one
+100,000-unit inventory, {f['import']['units']:,} through the CSV import) in {f['fonds']:,} fonds and
+{f['inventories']:,} inventories of {f['archives']} archives; database size {f['db_mb']:,.0f} MB.
+Generation ran at {g['rate']:,.0f} units/s. Whole run: {f['wall_minutes']:.1f} minutes.
+Size set by BENCH_UNITS={f['units_total']} (the figures below are for this size).
+
+| what | target (DESIGN.md §9) | measured | |
+| --- | --- | --- | --- |
+{table}
+
+{summary}
+
+Medians and 95th percentiles of {f['reps']} runs each after a warm-up, the compared cases run in
+turn. "In the database" is PostgreSQL's planning plus execution time of the page's SQL (with the
+access filter), from `EXPLAIN ANALYZE`; the same SQL executed and fetched from Python took p50
+{_ms(b['client_first']['p50'])} / p95 {_ms(b['client_first']['p95'])} (first page) and p50
+{_ms(b['client_deep']['p50'])} / p95 {_ms(b['client_deep']['p95'])} (deep page). "Over HTTP" is the
+full Django request through the test client (middleware, API view, serializer). The visitor's search runs on
+the public vector only: the private word is simply not in the index a visitor searches.
+{f['notes']}
+"""
+
+
+# ---------------------------------------------------------------- inner: runs with the bench database
+def _stats(samples: list[float]) -> dict:
+    ordered = sorted(samples)
+    return {"p50": statistics.median(ordered), "p95": ordered[max(0, int(len(ordered) * 0.95) - 1)],
+            "n": len(ordered)}
+
+
+def _timed(fn, reps: int, warmup: int = 5) -> dict:
+    return _timed_together({"x": fn}, reps, warmup)["x"]
+
+
+def _timed_together(fns: dict, reps: int, warmup: int = 5) -> dict[str, dict]:
+    """Runs the functions in turn, `reps` rounds, so that what else happens on the machine weighs
+    on each of them alike (the ratios compare like with like)."""
+    for _ in range(warmup):
+        for fn in fns.values():
+            fn()
+    samples: dict[str, list[float]] = {key: [] for key in fns}
+    for _ in range(reps):
+        for key, fn in fns.items():
+            t = time.perf_counter()
+            fn()
+            samples[key].append((time.perf_counter() - t) * 1000)
+    return {key: _stats(values) for key, values in samples.items()}
+
+
+def _machine() -> dict:
+    cpu = platform.processor() or "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        ram = int(next(line for line in Path("/proc/meminfo").read_text().splitlines()
+                       if line.startswith("MemTotal")).split()[1]) / 1024 / 1024
+    except (OSError, StopIteration):
+        ram = 0
+    return {"cpu": cpu, "cores": os.cpu_count(), "ram_gb": ram, "os": platform.platform(terse=True),
+            "python": platform.python_version(), "load_before": " ".join(f"{x:.1f}" for x in os.getloadavg())}
+
+
+def inner(out: str) -> None:
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive_site.settings")
+    sys.path.insert(0, str(ROOT))
+    django.setup()
+    from django.db import connection
+
+    assert connection.vendor == "postgresql", "the holdings benchmark needs PostgreSQL"
+    figures: dict = {"machine": _machine(), "date": time.strftime("%Y-%m-%d"), "reps": 100, "notes": ""}
+    total = _units()
+    import_units = _import_units(total)
+    figures.update(_generate_and_import(total, import_units))
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+        cursor.execute("SELECT pg_database_size(current_database())")
+        figures["db_mb"] = cursor.fetchone()[0] / 1024 / 1024
+    figures.update(_browse_and_lists(figures["reps"]))
+    figures["search"] = _search(figures["reps"])
+    figures["ead"] = _ead()
+    figures["machine"]["load_after"] = " ".join(f"{x:.1f}" for x in os.getloadavg())
+    Path(out).write_text(json.dumps(figures, default=str))
+
+
+def _generate_and_import(total: int, import_units: int) -> dict:
+    from holdings import importer
+    from holdings.models import Archive, Fonds, Inventory, Unit
+    from holdings.synthetic import Generator, write_import_csv
+
+    print(f"generating {total - import_units:,} units ...", flush=True)
+    generated = Generator(seed=1, archives=231).run(units=total - import_units, batch=100_000, big_inventory=BIG,
+                                                    log=lambda s: print("  " + s, flush=True))
+    archive = Archive.objects.get(code="G-CSA")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "inventory.csv"
+        written = write_import_csv(path, units=import_units, seed=2, fonds=20, inventories_per_fonds=5)
+        print(f"importing {written:,} units from CSV ({path.stat().st_size / 1e6:.0f} MB) ...", flush=True)
+        started = time.perf_counter()
+        phases = {}
+
+        def progress(phase: str, n: int) -> None:
+            phases[phase] = time.perf_counter() - started
+            print(f"  {phase}: {n:,}", flush=True)
+
+        result = importer.import_file(actor=None, archive=archive, path=path, progress=progress)
+        seconds = time.perf_counter() - started
+    assert result.loaded, result.errors[:5]
+    checked = phases.get("writing", 0)
+    return {"generate": generated, "import": {"units": result.units_created, "seconds": seconds,
+                                              "rate": result.units_created / seconds, "checked": checked,
+                                              "written": seconds - checked},
+            "units_total": Unit.objects.count(), "fonds": Fonds.objects.count(),
+            "inventories": Inventory.objects.count(), "archives": Archive.objects.count()}
+
+
+def _browse_and_lists(reps: int) -> dict:
+    import base64
+
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+
+    from holdings import access
+    from holdings.models import Inventory, Unit
+
+    inventory = Inventory.objects.order_by("-unit_count").first()
+    assert inventory.unit_count >= BIG
+    deep = Unit.objects.filter(inventory=inventory).order_by("sort_key", "id").values_list(
+        "sort_key", "id")[90_000 - 1]
+    visitor = access.anonymous()
+
+    def page_sql(user, after=None):
+        qs = Unit.objects.filter(inventory=inventory)
+        if after:
+            from django.db.models import Q
+
+            qs = qs.filter(Q(sort_key__gt=after[0]) | Q(sort_key=after[0], id__gt=after[1]), sort_key__gte=after[0])
+        qs = access.visible_to(qs, user).with_codes().defer("search_public", "search_full")
+        return qs.order_by("sort_key", "id")[:50].query.sql_with_params()
+
+    def run(sql_params):
+        sql, params = sql_params
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            cursor.fetchall()
+
+    first_sql, deep_sql = page_sql(visitor), page_sql(visitor, deep)
+    unfiltered = Unit.objects.filter(inventory=inventory).with_codes().defer("search_public", "search_full")
+    unfiltered_sql = unfiltered.order_by("sort_key", "id")[:50].query.sql_with_params()
+    def server_ms(sql_params) -> float:
+        """Planning plus execution time as PostgreSQL reports it (EXPLAIN ANALYZE)."""
+        sql, params = sql_params
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, params)
+            plan = cursor.fetchone()[0]
+        plan = (json.loads(plan) if isinstance(plan, str) else plan)[0]
+        return plan["Planning Time"] + plan["Execution Time"]
+
+    print("browsing ...", flush=True)
+    db = _timed_together({"first": lambda: run(first_sql), "deep": lambda: run(deep_sql),
+                          "unfiltered": lambda: run(unfiltered_sql)}, reps)
+    samples: dict[str, list[float]] = {"first": [], "deep": [], "unfiltered": []}
+    for _ in range(reps):
+        for key, sql_params in (("first", first_sql), ("deep", deep_sql), ("unfiltered", unfiltered_sql)):
+            samples[key].append(server_ms(sql_params))
+    server = {key: _stats(values) for key, values in samples.items()}
+    db_first, db_deep, db_unfiltered = server["first"], server["deep"], server["unfiltered"]
+
+    client = Client()
+    url = f"/api/v1/units/?inventory={inventory.pk}&page_size=50"
+    cursor = base64.urlsafe_b64encode(json.dumps({"k": list(deep), "r": 0}, separators=(",", ":")).encode())
+    deep_url = f"{url}&cursor={cursor.decode().rstrip('=')}"
+
+    def get(c, u):
+        response = c.get(u)
+        assert response.status_code == 200, response.content[:300]
+        assert len(response.json()["results"]) == 50
+
+    root = get_user_model().objects.create_superuser("bench-root", "bench@example.kz", "bench-password-1")
+    admin = Client()
+    admin.force_login(root)
+    http = _timed_together({"first": lambda: get(client, url), "deep": lambda: get(client, deep_url),
+                            "superuser": lambda: get(admin, url)}, reps)
+    http_first, http_deep, http_superuser = http["first"], http["deep"], http["superuser"]
+    return {
+        "browse": {"inventory_units": inventory.unit_count, "db_first": db_first, "db_deep": db_deep,
+                   "http_first": http_first, "http_deep": http_deep, "client_first": db["first"],
+                   "client_deep": db["deep"]},
+        "visibility": {"http_visitor": http_first["p50"], "http_superuser": http_superuser["p50"],
+                       "http_ratio": http_first["p50"] / http_superuser["p50"],
+                       "db_visitor": db_first["p50"], "db_unfiltered": db_unfiltered["p50"],
+                       "db_ratio": db_first["p50"] / db_unfiltered["p50"]},
+    }
+
+
+def _search(reps: int) -> dict:
+    from django.test import Client
+
+    from holdings import search
+
+    client = Client()
+    # selective: a name and surname in personal files now open; broad: a word in about a tenth of the titles;
+    # private: a word that occurs only in closed records (never open to visitors).
+    queries = {"selective": "Касымов Нурлан", "broad": "приказы", "private": "шифротелеграммы"}
+    out = {}
+    print("searching ...", flush=True)
+    for key, q in queries.items():
+        page = search.search_units(user=None, q=q)
+
+        def get(q=q):
+            response = client.get("/api/v1/search/", {"q": q})
+            assert response.status_code == 200
+
+        out[key] = {"q": q, "count": page.count, "estimate": page.count_is_estimate, **_timed(get, reps)}
+    return out
+
+
+def _ead() -> dict:
+    import tracemalloc
+
+    from django.test import Client
+
+    from holdings.models import Fonds
+
+    client = Client()
+    fonds = Fonds.objects.order_by("-unit_count").first()
+    small = Fonds.objects.filter(unit_count__gte=5000, unit_count__lte=20000).order_by("unit_count").first() or fonds
+
+    def export(target) -> tuple[int, float]:
+        started = time.perf_counter()
+        response = client.get(f"/api/v1/fonds/{target.pk}/ead/")
+        size = sum(len(chunk) for chunk in response.streaming_content)
+        return size, time.perf_counter() - started
+
+    print("exporting EAD3 ...", flush=True)
+    export(small)  # warm-up
+    size, seconds = export(fonds)
+    tracemalloc.start()
+    export(small)
+    peak_small = tracemalloc.get_traced_memory()[1]
+    tracemalloc.reset_peak()
+    export(fonds)
+    peak_big = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    units = fonds.unit_count
+    return {"units": units, "seconds": seconds, "rate": units / seconds, "mb": size / 1e6,
+            "peak_mb_big": peak_big / 1e6, "peak_mb_small": peak_small / 1e6, "small_units": small.unit_count}
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--inner":
+        inner(sys.argv[2])
+    else:
+        main()
