@@ -1,0 +1,1 @@
+"""Back-office pages of accessions (thin: parse, call one service or selector, render)."""
