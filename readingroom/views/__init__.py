@@ -1,0 +1,1 @@
+"""Pages of the reading room: the public catalogue, the viewer, citizens' requests, the staff queue."""
