@@ -3,8 +3,16 @@
 - alice: archivist of archive A          - bob: archivist of archive B
 - erlan: appraisal expert (archive A)    - rita: reading-room staff of archive A
 - adam: administrator (national)         - carol: citizen (researcher), no grants
-- anonymous: the test client without login"""
+- anonymous: the test client without login
+
+Which tests a pass runs (no test is skipped silently):
+- `@pytest.mark.postgres` tests run only on PostgreSQL (CI's second pass); on SQLite they are
+  deselected, and the summary says how many and why;
+- `@pytest.mark.worker` tests start a real Celery worker and run only with REDIS_URL set;
+- `@pytest.mark.tools("ffmpeg", ...)` tests need those programs: without them they skip, except
+  with REQUIRE_TOOLS=1 (CI), where a missing program is a failure."""
 import os
+import shutil
 
 import pytest
 from django.core.cache import cache
@@ -16,6 +24,57 @@ from holdings.choices import StaffRole
 from tests.factories import PASSWORD, ArchiveFactory, UserFactory
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop in-thread
+
+
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+# REQUIRE_POSTGRES=1 keeps the PostgreSQL tests in, so that a wrong DATABASE_URL fails them.
+ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgres") or _flag("REQUIRE_POSTGRES")
+ON_REDIS = bool(os.environ.get("REDIS_URL"))
+REQUIRE_TOOLS = _flag("REQUIRE_TOOLS")
+_PASS_REASONS = {
+    "postgres": (ON_POSTGRES, "need PostgreSQL: they run in the pass with DATABASE_URL set (CI's second pass)"),
+    "worker": (ON_REDIS, "start a Celery worker on Redis: they run in the pass with REDIS_URL set"),
+}
+_deselected_for: dict[str, int] = {}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Leaves out of this pass the tests that belong to the other database's pass."""
+    kept, left_out = [], []
+    for item in items:
+        missing = [name for name, (present, _) in _PASS_REASONS.items()
+                   if item.get_closest_marker(name) and not present]
+        if missing:
+            left_out.append(item)
+            for name in missing:
+                _deselected_for[name] = _deselected_for.get(name, 0) + 1
+        else:
+            kept.append(item)
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = kept
+
+
+def pytest_terminal_summary(terminalreporter):
+    for name, count in _deselected_for.items():
+        terminalreporter.write_line(f"not in this pass: {count} tests that {_PASS_REASONS[name][1]}")
+
+
+@pytest.fixture(autouse=True)
+def _required_tools(request):
+    marker = request.node.get_closest_marker("tools")
+    if marker is None:
+        return
+    missing = [tool for tool in marker.args if shutil.which(tool) is None]
+    if not missing:
+        return
+    message = f"needs {', '.join(missing)} on PATH"
+    if REQUIRE_TOOLS:
+        pytest.fail(message + " (REQUIRE_TOOLS=1, so this is a failure)", pytrace=False)
+    pytest.skip(message)
 
 
 @pytest.fixture(autouse=True)

@@ -1,7 +1,6 @@
 """The register of audiovisual works: the automatic obligation, its life cycle with dates moved by the
 test, reminders (idempotent, in each recipient's language), offers, and receiving a deposit."""
 import datetime as dt
-import shutil
 from decimal import Decimal
 
 import pytest
@@ -216,8 +215,7 @@ def test_private_work_offer_accept_or_decline(producer_a, alice, av_archive, mon
         services.deposit_offer_create(actor=alice, work=film(producer_a, alice))  # state-funded: owes a deposit
 
 
-@pytest.mark.skipif(shutil.which("ffmpeg") is None or shutil.which("ffprobe") is None,
-                    reason="ffmpeg/ffprobe are not installed (optional tools)")
+@pytest.mark.tools("ffmpeg", "ffprobe")
 def test_with_ffmpeg_metadata_access_copy_and_poster(producer_a, alice, av_archive, tmp_path,
                                                      django_capture_on_commit_callbacks):
     import subprocess

@@ -28,12 +28,8 @@ from .fake_clamd import FakeClamd
 REDIS_URL = os.environ.get("REDIS_URL", "")
 OWN_REDIS_DB = os.environ.get("ACCESSIONS_TEST_REDIS_DB", "5")
 
-pytestmark = [
-    pytest.mark.worker,
-    pytest.mark.postgres,
-    pytest.mark.skipif(not REDIS_URL, reason="needs Redis (REDIS_URL) for a real Celery worker"),
-    pytest.mark.skipif(not settings.IS_POSTGRES, reason="needs PostgreSQL (the worker shares the test database)"),
-]
+# The worker shares the test database, so it needs PostgreSQL as well as Redis.
+pytestmark = [pytest.mark.worker, pytest.mark.postgres]
 ROOT = Path(__file__).resolve().parents[2]
 
 

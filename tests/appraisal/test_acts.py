@@ -1,6 +1,5 @@
 """Destruction acts: drawn up at approval, printable in Kazakh and Russian, and executed into
 tombstones with the stored files deleted through the storage backend and deletion events written."""
-import shutil
 import subprocess
 
 import pytest
@@ -108,11 +107,10 @@ def _pdf_text(content: bytes, tmp_path) -> str:
     ("kk", ["АКТ", "жоюға бөлу туралы", "Комиссия төрағасы", "Комиссия хатшысы", "Комиссия мүшелері", "F. 1, Inv. 1, U. 2",
             "Барлығы: 3"]),
 ])
+@pytest.mark.tools("pdftotext")
 def test_act_pdf_in_each_language(approved, alice, language, words, tmp_path):
     content = act_pdf(approved.act, user=alice, language=language)
     assert content.startswith(b"%PDF")
-    if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext (poppler-utils) is not installed: the PDF's text cannot be read back")
     text = _pdf_text(content, tmp_path)
     for word in words:
         assert word in text, word

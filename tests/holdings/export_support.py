@@ -4,7 +4,6 @@ from functools import cache
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connection
 from lxml import etree
 
 from tests.factories import make_fonds, make_inventory, make_unit
@@ -13,8 +12,6 @@ SCHEMAS = Path(settings.BASE_DIR).parent / "shared" / "schemas"
 OAI = "{http://www.openarchives.org/OAI/2.0/}"
 DC = "{http://www.openarchives.org/OAI/2.0/oai_dc/}"
 EAD = "{http://ead3.archivists.org/schema/}"
-
-postgres_only = {"condition": connection.vendor != "postgresql", "reason": "needs PostgreSQL (CI's PostgreSQL pass)"}
 
 
 @cache

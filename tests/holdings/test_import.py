@@ -13,7 +13,6 @@ from django.utils import translation
 from holdings import importer
 from holdings.models import ChangeRecord, Fonds, Inventory, StorageLocation, Unit, UnitDescription
 from tests.factories import make_fonds, make_inventory, make_unit
-from tests.holdings.export_support import postgres_only
 
 pytestmark = pytest.mark.django_db
 
@@ -250,7 +249,7 @@ def test_staff_csv_export_loads_again_elsewhere(archive_a, archive_b, alice, bob
     assert copied.access_level == "personal" and copied.restricted_until == dt.date(2025, 8, 15)
 
 
-@pytest.mark.skipif(**postgres_only)
+@pytest.mark.postgres
 def test_postgres_load_goes_through_copy_and_fills_vectors(archive_a, alice, tmp_path):
     from holdings.bulkload import UnitStaging
 

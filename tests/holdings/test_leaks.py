@@ -16,7 +16,6 @@ from django.utils import timezone
 from holdings import access
 from holdings.models import UnitDescription
 from tests.factories import make_fonds, make_inventory, make_unit
-from tests.holdings.export_support import postgres_only
 
 pytestmark = pytest.mark.django_db
 
@@ -222,7 +221,7 @@ def test_oai_shows_nothing_private_even_to_staff(planted, alice):
     assert leaks(client, urls) == []
 
 
-@pytest.mark.skipif(**postgres_only)
+@pytest.mark.postgres
 def test_public_vectors_hold_no_private_word(planted):
     with connection.cursor() as cursor:
         cursor.execute("SELECT string_agg(search_public::text, ' ') FROM holdings_unit")

@@ -7,7 +7,7 @@ from django.db import connection
 
 from holdings import access, search
 from tests.factories import make_inventory, make_unit
-from tests.holdings.export_support import catalogue, postgres_only
+from tests.holdings.export_support import catalogue
 
 pytestmark = pytest.mark.django_db
 
@@ -156,7 +156,7 @@ def test_next_pages_do_not_repeat_fonds(data):
     assert second.fonds == [] and second.inventories == []
 
 
-@pytest.mark.skipif(**postgres_only)
+@pytest.mark.postgres
 def test_postgres_russian_stemming_and_kazakh_prefixes(data, carol):
     assert found(carol, "протокол") == {data["open"].pk}  # stemmed: протоколы -> протокол
     assert found(carol, "заседание") == {data["open"].pk}
@@ -166,7 +166,7 @@ def test_postgres_russian_stemming_and_kazakh_prefixes(data, carol):
     assert found(carol, '"заседаний исполкома"') == {data["open"].pk}  # websearch phrase
 
 
-@pytest.mark.skipif(**postgres_only)
+@pytest.mark.postgres
 def test_postgres_public_vector_holds_no_private_word(data):
     from holdings.models import Unit
 
@@ -180,7 +180,7 @@ def test_postgres_public_vector_holds_no_private_word(data):
     assert Unit.objects.filter(pk=data["closed"].pk, search_full__isnull=False).exists()
 
 
-@pytest.mark.skipif(**postgres_only)
+@pytest.mark.postgres
 def test_postgres_counts_estimate_above_a_thousand(archive_a):
     from django.db import transaction
 

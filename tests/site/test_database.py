@@ -6,8 +6,6 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-REQUIRE_POSTGRES = os.environ.get("REQUIRE_POSTGRES", "").strip().lower() in {"1", "true", "yes", "on"}
-
 
 @pytest.mark.django_db
 def test_the_configured_database_answers():
@@ -21,7 +19,7 @@ def test_the_configured_database_answers():
 
 
 @pytest.mark.django_db
-@pytest.mark.skipif(not REQUIRE_POSTGRES, reason="REQUIRE_POSTGRES is not set")
+@pytest.mark.postgres
 def test_postgres_is_required_and_used():
     assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql", (
         "REQUIRE_POSTGRES=1 but DATABASE_URL does not name a PostgreSQL database")

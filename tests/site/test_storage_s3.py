@@ -12,7 +12,7 @@ BUCKET = "archive-test"
 @pytest.fixture(scope="module")
 def s3_server():
     """A moto S3 server on 127.0.0.1 with one empty bucket; yields its endpoint URL."""
-    boto3 = pytest.importorskip("boto3")
+    import boto3
     from moto.server import ThreadedMotoServer
 
     port = free_port()

@@ -1,6 +1,5 @@
 """The make targets and CI script: present, well-formed, and free of registry host names."""
 import re
-import shutil
 import subprocess
 
 import pytest
@@ -14,7 +13,7 @@ def make_dry_run(target: str) -> str:
     return result.stdout
 
 
-@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+@pytest.mark.tools("make")
 @pytest.mark.parametrize(("target", "expected"), [
     ("demo", ["sync --frozen", "compile_translations", "migrate", "seed_demo", "runserver 127.0.0.1:8000"]),
     ("test", ["sync --frozen", "compile_translations", "-m pytest"]),
@@ -28,7 +27,7 @@ def test_make_targets(target, expected):
         assert fragment in commands, (target, fragment)
 
 
-@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+@pytest.mark.tools("make")
 def test_demo_honours_port():
     result = subprocess.run(["make", "-n", "demo", "PORT=8123"], cwd=BASE_DIR, capture_output=True, text=True)
     assert "runserver 127.0.0.1:8123" in result.stdout

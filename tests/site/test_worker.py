@@ -14,10 +14,7 @@ from archive_site.celery import ping
 
 from .conftest import BASE_DIR
 
-pytestmark = [
-    pytest.mark.worker,
-    pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs REDIS_URL (a Redis server) for the worker"),
-]
+pytestmark = pytest.mark.worker
 
 
 @pytest.fixture
