@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from . import health
+from . import health, views
 from .api_root import api_root
 
 handler404 = "archive_site.views.page_not_found"
@@ -28,6 +28,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("accounts/", include("accounts.urls")),
+    path("office/", views.office_home, name="office-home"),
     path("office/holdings/", include("holdings.urls")),
     path("office/accessions/", include("accessions.urls")),
     path("office/appraisal/", include("appraisal.urls")),

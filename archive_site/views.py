@@ -1,8 +1,9 @@
-"""Site-wide pages: the portal home and HTML error pages."""
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+"""Site-wide pages: the back office's front door and HTML error pages."""
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 
-from . import api
+from . import api, nav
 
 
 def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
@@ -21,3 +22,13 @@ def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
     if request.path.startswith("/api/"):
         return api.json_forbidden(request, exception)
     return render(request, "403.html", status=403)
+
+
+def office_home(request: HttpRequest) -> HttpResponse:
+    """/office/ opens the first back-office page the user may use; others get the login or a 404."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    items = nav.items_for(request.user, request.path)
+    if not items:
+        raise Http404
+    return redirect(items[0]["url"])

@@ -54,3 +54,12 @@ def test_forbidden_api_call_answers_json_403():
     assert response.status_code == 403
     assert response["Content-Type"] == "application/json"
     assert "CSRF" in response.json()["detail"]
+
+
+@pytest.mark.django_db
+def test_office_front_door_leads_each_user_to_their_first_page(web_client, alice, carol):
+    assert web_client(None).get("/office/")["Location"].startswith("/accounts/login/?next=/office/")
+    response = web_client(alice).get("/office/")
+    assert response.status_code == 302 and response["Location"].startswith("/office/")
+    assert web_client(alice).get(response["Location"]).status_code == 200
+    assert web_client(carol).get("/office/").status_code == 404  # a citizen has no back office
