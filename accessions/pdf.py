@@ -129,7 +129,7 @@ def accession_act_pdf(accession: Accession, *, user, language: str) -> bytes:
         if links:
             for n, link in enumerate(links, start=1):
                 unit = link.unit
-                rows.append([str(n), unit.reference_code, access.unit_view(unit, user).title,
+                rows.append([str(n), unit.local_code, access.unit_view(unit, user).title,
                              _dates(unit.date_start, unit.date_end), _extent(unit)])
         else:
             items: list[AccessionItem] = list(accession.items.all())
@@ -194,7 +194,7 @@ def deposit_receipt_pdf(work: AudiovisualWork, accession: Accession, *, language
         for link in accession.unit_links.select_related("unit__inventory__fonds").order_by("unit__sort_key"):
             files = ", ".join(f"{o.original_name} ({o.size:,} B)".replace(",", " ")
                               for o in link.unit.digital_objects.all() if o.role == "master")
-            rows.append([link.unit.reference_code, files])
+            rows.append([link.unit.local_code, files])
         if rows:
             doc.rows([_("Unit"), _("Files received")], rows, (50, 124))
         doc.ln(3)

@@ -14,6 +14,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from holdings import codes
 from holdings.choices import ValueCategory
 from holdings.models import Archive, Inventory, Unit, number_sort_key
 
@@ -391,6 +392,11 @@ class DestructionActItem(models.Model):
     date_end = models.DateField(null=True, blank=True)
     extent_sheets = models.PositiveIntegerField(null=True, blank=True)
     article_number = models.CharField(max_length=20, blank=True)
+
+    @property
+    def local_code(self) -> str:
+        """The stored reference code in the active language."""
+        return codes.localize(self.reference_code)
 
     class Meta:
         verbose_name = _("act item")

@@ -111,7 +111,7 @@ def _render(act: DestructionAct, user, language: str) -> bytes:
             view = access.unit_view(item.unit, user)
             row = table.row()
             row.cell(str(item.position))
-            row.cell(item.reference_code)
+            row.cell(item.local_code)
             row.cell(view.title if view.redacted else item.title)
             row.cell(_dates(item.date_start, item.date_end))
             row.cell(str(item.extent_sheets) if item.extent_sheets is not None else "—")

@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from . import codes
 from .choices import (
     AccessAction,
     AccessLevel,
@@ -171,6 +172,11 @@ class Fonds(models.Model):
     def reference_code(self) -> str:
         return f"F. {self.number}"
 
+    @property
+    def local_code(self) -> str:
+        """The reference code in the active language."""
+        return codes.fonds_code(self.number)
+
 
 class Inventory(models.Model):
     """A numbered list of units inside a fonds (a series)."""
@@ -203,6 +209,11 @@ class Inventory(models.Model):
     @property
     def reference_code(self) -> str:
         return f"F. {self.fonds.number}, Inv. {self.number}"
+
+    @property
+    def local_code(self) -> str:
+        """The reference code in the active language."""
+        return codes.inventory_code(self.fonds.number, self.number)
 
     @property
     def effective_access_level(self) -> str:
@@ -291,6 +302,11 @@ class Unit(models.Model):
     def reference_code(self) -> str:
         """`F. 123, Inv. 1, U. 45`; needs inventory and fonds loaded (select_related)."""
         return f"F. {self.inventory.fonds.number}, Inv. {self.inventory.number}, U. {self.number}"
+
+    @property
+    def local_code(self) -> str:
+        """The reference code in the active language (same loading needs as `reference_code`)."""
+        return codes.local_code(self.inventory.fonds.number, self.inventory.number, self.number)
 
 
 class UnitDescription(models.Model):

@@ -316,11 +316,11 @@ def _target(record: ChangeRecord) -> tuple[str, str]:
     from django.urls import reverse
 
     if record.unit_id and record.unit is not None:
-        return record.unit.reference_code, reverse("holdings:unit_detail", args=[record.unit_id])
+        return record.unit.local_code, reverse("holdings:unit_detail", args=[record.unit_id])
     if record.inventory_id and record.inventory is not None:
-        return record.inventory.reference_code, reverse("holdings:inventory_detail", args=[record.inventory_id])
+        return record.inventory.local_code, reverse("holdings:inventory_detail", args=[record.inventory_id])
     if record.fonds_id and record.fonds is not None:
-        return record.fonds.reference_code, reverse("holdings:fonds_detail", args=[record.fonds_id])
+        return record.fonds.local_code, reverse("holdings:fonds_detail", args=[record.fonds_id])
     return "", ""
 
 

@@ -10,7 +10,8 @@ from django.conf import settings
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
-from .codes import local_code
+from holdings.codes import local_code
+
 from .imaging import font_path
 
 # Unambiguous letters and digits (no 0/O, 1/I/L) for codes people type.

@@ -1,20 +1,14 @@
-"""Reference codes in the reader's language ("Ф. 1, Оп. 2, Д. 3, Л. 4-5"), and parsing of codes and
-sheet lists typed by people."""
+"""Reference codes of units with their sheets in the reader's language ("Ф. 1, Оп. 2, Д. 3, Л. 4-5",
+from holdings.codes), and parsing of codes and sheet lists typed by people."""
 from __future__ import annotations
 
 import re
 
 from django.utils.translation import gettext as _
 
+from holdings.codes import local_code
+
 MAX_SHEETS = 5000
-
-
-def local_code(fonds: str, inventory: str, unit: str, sheets: str = "") -> str:
-    code = _("F. %(fonds)s, Inv. %(inventory)s, U. %(unit)s") % {"fonds": fonds, "inventory": inventory,
-                                                                  "unit": unit}
-    if sheets:
-        code += _(", sh. %(sheets)s") % {"sheets": sheets}
-    return code
 
 
 def unit_code(unit, sheets: str = "") -> str:

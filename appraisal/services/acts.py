@@ -71,7 +71,7 @@ def destruction_act_execute(*, actor, act: DestructionAct) -> DestructionAct:
                     .exclude(status=UnitStatus.EXTANT)[:5])
         if gone:
             raise AppraisalError(_("Some units of the act are no longer extant: %(codes)s")
-                                 % {"codes": ", ".join(u.reference_code for u in gone)})
+                                 % {"codes": ", ".join(u.local_code for u in gone)})
         reference = f"appraisal act {act.number} (case {case.number})"
         now = timezone.now()
         events, file_count = [], 0

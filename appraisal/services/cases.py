@@ -48,7 +48,7 @@ def _chunks(ids: Sequence[int], size: int = CHUNK):
 
 
 def _codes(case_units) -> str:
-    return ", ".join(cu.unit.reference_code for cu in case_units)
+    return ", ".join(cu.unit.local_code for cu in case_units)
 
 
 def _cutoff() -> dt.date:
@@ -173,7 +173,7 @@ def _selected_units(case: AppraisalCase, unit_ids: Sequence[int]) -> QuerySet[Un
         raise AppraisalError(_("Some of the units do not exist or belong to another archive."))
     gone = [i for i, _a, s in rows if s != UnitStatus.EXTANT]
     if gone:
-        codes = ", ".join(u.reference_code for u in Unit.objects.with_codes().filter(pk__in=gone[:5]))
+        codes = ", ".join(u.local_code for u in Unit.objects.with_codes().filter(pk__in=gone[:5]))
         raise AppraisalError(_("Only extant units can be appraised: %(codes)s") % {"codes": codes})
     return units
 
@@ -184,7 +184,7 @@ def _add_units(case: AppraisalCase, units: QuerySet[Unit]) -> int:
                 .select_related("unit__inventory__fonds", "case")[:5])
     if busy:
         raise AppraisalError(_("Units already in another open case: %(list)s") % {"list": ", ".join(
-            _("%(code)s (case %(number)s)") % {"code": cu.unit.reference_code, "number": cu.case.number}
+            _("%(code)s (case %(number)s)") % {"code": cu.unit.local_code, "number": cu.case.number}
             for cu in busy)})
     rows = list(units.exclude(pk__in=CaseUnit.objects.filter(case=case).values("unit_id")).order_by(
         "inventory_id", "sort_key", "id").values_list("id", "inventory_id", "date_start", "date_end",

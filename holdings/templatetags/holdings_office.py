@@ -3,7 +3,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import pgettext_lazy
 
-from .. import access
+from .. import access, codes
 from ..choices import AccessLevel, UnitAccessLevel
 
 register = template.Library()
@@ -19,6 +19,12 @@ _SHORT = {
     UnitAccessLevel.RESTRICTED: pgettext_lazy("access badge", "Restricted"),
     UnitAccessLevel.CLOSED: pgettext_lazy("access badge", "Closed"),
 }
+
+
+@register.filter
+def local_code(canonical: str) -> str:
+    """A reference code kept as canonical text (`F. 1, Inv. 2, U. 3`) in the active language."""
+    return codes.localize(canonical)
 
 
 @register.simple_tag

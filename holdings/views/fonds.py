@@ -56,7 +56,7 @@ class FondsCreateView(CurrentArchiveMixin, OfficeView):
             except HoldingsError as exc:
                 form.add_error(None, str(exc))
             else:
-                messages.success(request, _("Fonds %(code)s was created.") % {"code": fonds.reference_code})
+                messages.success(request, _("Fonds %(code)s was created.") % {"code": fonds.local_code})
                 return redirect("holdings:fonds_detail", pk=fonds.pk)
         return self.render({"form": form, "archive": self.archive}, status=400)
 
@@ -107,7 +107,7 @@ class FondsRemoveView(FondsMixin, OfficeView):
         except HoldingsError as exc:
             messages.error(request, str(exc))
             return redirect("holdings:fonds_detail", pk=self.fonds.pk)
-        messages.success(request, _("Fonds %(code)s was removed.") % {"code": self.fonds.reference_code})
+        messages.success(request, _("Fonds %(code)s was removed.") % {"code": self.fonds.local_code})
         return redirect("holdings:fonds_list")
 
 
@@ -275,7 +275,7 @@ class UnitsBulkView(InventoryMixin, OfficeView):
                 n = services.units_move(actor=request.user, unit_ids=ids, to_inventory=target)
                 messages.success(request, ngettext("%(n)d unit was moved to %(code)s.",
                                                    "%(n)d units were moved to %(code)s.", n)
-                                 % {"n": n, "code": target.reference_code})
+                                 % {"n": n, "code": target.local_code})
             else:
                 n = services.units_set_location(actor=request.user, unit_ids=ids, location=data.get("location"))
                 messages.success(request, ngettext("The storage location of %(n)d unit was set.",

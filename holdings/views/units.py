@@ -122,7 +122,7 @@ class UnitMoveView(UnitMixin, OfficeView):
             except HoldingsError as exc:
                 form.add_error(None, str(exc))
             else:
-                messages.success(request, _("The unit was moved to %(code)s.") % {"code": target.reference_code})
+                messages.success(request, _("The unit was moved to %(code)s.") % {"code": target.local_code})
                 return redirect("holdings:unit_detail", pk=self.unit.pk)
         return self.render(self._context(form), status=400)
 

@@ -131,7 +131,7 @@ def test_source_and_act_forms_drive_the_workflow(web_client, alice, archive_a):
         "inventory_title": "Опись 1"}, follow=True)
     act.refresh_from_db()
     assert act.status == "processed" and act.unit_count == 3
-    assert "F. 31, Inv. 1, U. 1" in response.content.decode()
+    assert "Ф. 31, Оп. 1, Д. 1" in response.content.decode()
     pdf = client.get(reverse("accessions:accession_act", args=[act.pk]) + "?lang=kk")
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
 
@@ -156,7 +156,7 @@ def test_register_film_and_record_deposit_through_pages(web_client, alice, produ
             "inventory_title": "Фильмы 2025 года"})
     assert response.status_code == 302
     page = client.get(reverse("accessions:work_detail", args=[work.pk])).content.decode()
-    assert 'data-testid="work-units"' in page and "F. 500, Inv. 2025, U. 1" in page
+    assert 'data-testid="work-units"' in page and "Ф. 500, Оп. 2025, Д. 1" in page
     assert 'data-testid="media-skipped"' in page
     receipt = client.get(reverse("accessions:work_receipt", args=[work.pk]))
     assert receipt.content.startswith(b"%PDF")

@@ -81,7 +81,7 @@ def test_round_through_the_pages(web_client, alice, erlan, dana, archive_a, comm
     case = AppraisalCase.objects.get()
     page = client.get(response.url)
     text = page.content.decode()
-    assert "Экспертиза описи 1" in text and "F. 1, Inv. 1, U. 5" in text and "Направить в комиссию" in text
+    assert "Экспертиза описи 1" in text and "Ф. 1, Оп. 1, Д. 5" in text and "Направить в комиссию" in text
 
     four = CaseUnit.objects.get(case=case, unit__number="4")
     response = client.post(_case_url(case, "case_proposals"), {"units": [four.pk], "outcome": "temporary",

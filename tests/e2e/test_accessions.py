@@ -94,7 +94,7 @@ def test_archivist_registers_state_film_and_records_its_deposit(page, live_serve
     assert "Сдача оформлена актом №" in page.locator(".alert-success").inner_text()
     assert "Сдан" in page.locator("[data-testid=obligation]").inner_text()
     units = page.locator("[data-testid=work-units]")
-    assert "F. 1, Inv. 2019, U. 1" in units.inner_text()
+    assert "Ф. 1, Оп. 2019, Д. 1" in units.inner_text()
     assert "Томирис" in units.inner_text()
     if shutil.which("ffprobe"):
         assert "h264" in page.locator("[data-testid=media-table]").inner_text()
