@@ -7,11 +7,12 @@ import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.utils import formats, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from holdings.codes import local_code
 
+from .formats import long_date
 from .imaging import font_path
 
 # Unambiguous letters and digits (no 0/O, 1/I/L) for codes people type.
@@ -74,7 +75,7 @@ def render_pdf(text: CertificateText) -> bytes:
         pdf.set_font("DejaVu", size=15)
         pdf.multi_cell(width, 8, text.title.upper(), align="C", new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("DejaVu", size=10)
-        issued = formats.date_format(text.issued_on, "DATE_FORMAT")
+        issued = long_date(text.issued_on)
         pdf.multi_cell(width, 6, _("No. %(number)s of %(date)s") % {"number": text.number, "date": issued},
                        align="C", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(6)
@@ -86,14 +87,16 @@ def render_pdf(text: CertificateText) -> bytes:
             codes = "; ".join(local_code(g["fonds"], g["inventory"], g["unit"], g.get("sheets", ""))
                               for g in text.grounds)
             pdf.set_font("DejaVu", size=10)
-            pdf.multi_cell(width, 6, _("Grounds: %(codes)s.") % {"codes": codes}, new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(width, 6, _("Grounds: %(codes)s.") % {"codes": codes}, align="L", new_x="LMARGIN",
+                           new_y="NEXT")
         pdf.ln(10)
         pdf.set_font("DejaVu", size=11)
-        pdf.multi_cell(width, 6, _("Issued by: %(name)s") % {"name": text.signer}, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(width, 6, _("Issued by: %(name)s") % {"name": text.signer}, align="L", new_x="LMARGIN",
+                       new_y="NEXT")
         pdf.ln(10)
         pdf.set_font("DejaVu", size=9)
         pdf.set_draw_color(120, 120, 120)
         pdf.multi_cell(width, 5, _("Verification code: %(code)s. Anyone can check this certificate at %(url)s")
                        % {"code": text.verification_code, "url": verify_url(text.verification_code)},
-                       border=1, padding=2, new_x="LMARGIN", new_y="NEXT")
+                       border=1, padding=2, align="L", new_x="LMARGIN", new_y="NEXT")
         return bytes(pdf.output())

@@ -1,6 +1,7 @@
 """Constants of the reading room: request kinds, their states, grounds, fees and the calendar."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class RequestKind(models.TextChoices):
@@ -15,7 +16,8 @@ class RequestKind(models.TextChoices):
 class RequestStatus(models.TextChoices):
     """submitted -> in_progress -> ready | refused; the transitions live in services.TRANSITIONS."""
 
-    SUBMITTED = "submitted", _("Submitted")
+    # A context: other apps' catalogues translate a bare "Submitted" for their own (feminine) objects.
+    SUBMITTED = "submitted", pgettext_lazy("request status", "Submitted")
     IN_PROGRESS = "in_progress", _("In progress")
     READY = "ready", _("Ready")
     REFUSED = "refused", _("Refused")
@@ -73,7 +75,7 @@ class CertificateLanguage(models.TextChoices):
 class EventAction(models.TextChoices):
     """What a request history entry records."""
 
-    SUBMITTED = "submitted", _("Submitted")
+    SUBMITTED = "submitted", pgettext_lazy("request status", "Submitted")
     TAKEN = "taken", _("Taken into work")
     ASSIGNED = "assigned", _("Assigned")
     NOTE = "note", _("Note")
@@ -85,6 +87,7 @@ class EventAction(models.TextChoices):
     GRANT = "grant", _("Access granted")
     READY = "ready", _("Ready")
     REFUSED = "refused", _("Refused")
+    RENEWED = "renewed", _("Download links renewed")
 
 
 class FeeService(models.TextChoices):

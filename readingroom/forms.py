@@ -6,6 +6,7 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from holdings.choices import Media
 
@@ -79,7 +80,7 @@ class UnitsMixin(forms.Form):
 
     unit = forms.IntegerField(required=False, widget=forms.HiddenInput)
     archive = forms.TypedChoiceField(label=_("Archive"), required=False, coerce=int, empty_value=None)
-    sheets = forms.CharField(label=_("Sheets"), required=False, max_length=200,
+    sheets = forms.CharField(label=pgettext_lazy("sheets to copy", "Sheets"), required=False, max_length=200,
                              help_text=_("Leave empty for the whole unit, or list sheets: 1-3, 7"))
     more_units = forms.CharField(
         label=_("Other units"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}),
@@ -172,7 +173,8 @@ class QueueFilterForm(forms.Form):
     archive = forms.TypedChoiceField(label=_("Archive"), required=False, coerce=int, empty_value=None)
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds")), *RequestKind.choices])
     status = forms.ChoiceField(label=_("Status"), required=False,
-                               choices=[("", _("Open")), ("all", _("All")), *RequestStatus.choices])
+                               choices=[("", pgettext_lazy("requests", "Open")), ("all", _("All")),
+                                        *RequestStatus.choices])
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
     mine = forms.BooleanField(label=_("Assigned to me"), required=False)
 
@@ -186,7 +188,8 @@ class ReasonForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    note = forms.CharField(label=_("Note"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label=_("Note"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2}),
+                           help_text=_("Internal: the citizen does not see it."))
 
 
 class CompleteForm(forms.Form):
@@ -205,7 +208,8 @@ class AssignForm(forms.Form):
 
 class FeeForm(forms.Form):
     fee = forms.DecimalField(label=_("Fee, tenge"), min_value=0, max_digits=10, decimal_places=2)
-    note = forms.CharField(label=_("Note"), required=False, max_length=300)
+    note = forms.CharField(label=_("Note"), required=False, max_length=300,
+                           help_text=_("The citizen sees it in the history and the e-mail."))
 
 
 class PaymentForm(forms.Form):
@@ -219,7 +223,8 @@ class IdentityForm(forms.Form):
 
 class GrantForm(forms.Form):
     until = forms.DateField(label=_("Access until"), widget=DATE_INPUT)
-    note = forms.CharField(label=_("Note"), required=False, max_length=300)
+    note = forms.CharField(label=_("Note"), required=False, max_length=300,
+                           help_text=_("The citizen sees it in the history and the e-mail."))
 
 
 class CertificateForm(forms.Form):

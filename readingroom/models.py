@@ -1,9 +1,11 @@
 """Reading-room requests (copies, certificates, visits, access), their history and deliveries;
 the holiday calendar, request terms and price lists; redaction regions and issued certificates."""
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from holdings.models import Archive, DigitalObject, Unit
@@ -210,12 +212,39 @@ class RequestEvent(models.Model):
     from_status = models.CharField(max_length=20, choices=RequestStatus.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=RequestStatus.choices, blank=True)
     note = models.TextField(blank=True)
+    # What the system itself says (a date, a number, a count), kept as data and worded when shown,
+    # so that the citizen reads it in their own language, not in the language of the staff member.
+    data = models.JSONField(default=dict, blank=True)
     public = models.BooleanField(default=True)
 
     class Meta:
         verbose_name = _("request event")
         verbose_name_plural = _("request history")
         ordering = ["request_id", "at", "id"]
+
+    @property
+    def text(self) -> str:
+        """The detail of the line in the current language: the system's part, then the person's note."""
+        parts = [p for p in (self._system_text(), self.note.strip()) if p]
+        return ". ".join(parts)
+
+    def _system_text(self) -> str:
+        from .formats import long_date
+
+        data = self.data or {}
+        if self.action == EventAction.FILES and "files" in data:
+            return ngettext("%(n)d file, %(r)d of them redacted", "%(n)d files, %(r)d of them redacted",
+                            data["files"]) % {"n": data["files"], "r": data.get("redacted", 0)}
+        if self.action == EventAction.CERTIFICATE and data.get("number"):
+            return gettext("Certificate No. %(number)s") % {"number": data["number"]}
+        if self.action == EventAction.FEE and "fee" in data:
+            return gettext("%(fee)s tenge") % {"fee": data["fee"]}
+        if self.action in (EventAction.GRANT, EventAction.RENEWED) and data.get("until"):
+            until = long_date(dt.date.fromisoformat(data["until"]))
+            if self.action == EventAction.GRANT:
+                return gettext("Access until %(date)s") % {"date": until}
+            return gettext("Files can be downloaded until %(date)s") % {"date": until}
+        return ""
 
 
 class Delivery(models.Model):

@@ -15,6 +15,7 @@ from accounts.choices import Role
 from holdings import access
 from holdings.choices import AccessLevel, StaffRole
 
+from .choices import RequestStatus
 from .models import Delivery, Request
 
 
@@ -70,8 +71,9 @@ def get_staff_request(user, pk: int) -> Request:
 
 
 def may_download(user, delivery: Delivery) -> bool:
-    """The requester and the archive's staff, while the link lives; a copy of a restricted record
-    only while the requester still has access to it (grants close downloads too)."""
+    """The archive's staff, and the requester once the request is ready, while the link lives; a
+    copy of a restricted record only while the requester still has access to it (grants close
+    downloads too)."""
     if user is None or not user.is_authenticated or delivery.expired:
         return False
     request = delivery.request
@@ -79,6 +81,8 @@ def may_download(user, delivery: Delivery) -> bool:
         return True
     if request.requester_id != user.pk:
         return False
+    if request.status != RequestStatus.READY:
+        return False  # files reach the citizen with the answer: checked, paid, and not refused
     unit = delivery.unit
     if unit is None or delivery.redacted:
         return True

@@ -5,16 +5,20 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.db.models import Count as CountRows
 from django.db.models import Q, QuerySet
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from holdings import access
 from holdings.choices import AccessLevel
 from holdings.models import Archive, Fonds, Inventory, Unit
 
+from .choices import OPEN_STATUSES
 from .codes import parse_code
+from .formats import long_date
 from .models import Request, RequestEvent
+from .permissions import staff_requests
 
 PAGE_SIZE = 50
 EXACT_COUNT_LIMIT = 1000
@@ -143,7 +147,7 @@ def access_status(unit: Unit, today: dt.date | None = None) -> str:
     today = today or timezone.localdate()
     level = access.effective_level(unit, today)
     opens = unit.restricted_until + dt.timedelta(days=1) if unit.restricted_until else None
-    opens_text = formats.date_format(opens, "DATE_FORMAT") if opens else ""
+    opens_text = long_date(opens)
     if level == AccessLevel.OPEN:
         if unit.effective_access != AccessLevel.OPEN:
             return _("Open since %(date)s (the restriction has ended)") % {"date": opens_text}
@@ -232,3 +236,10 @@ def request_items(request: Request, user) -> list:
     for item in items:
         item.unit.view = access.unit_view(item.unit, user)
     return items
+
+
+def open_request_counts(user) -> dict[int, int]:
+    """{archive id: open requests} over the archives whose requests the user answers; one query."""
+    rows = (staff_requests(user).filter(status__in=OPEN_STATUSES).order_by().values("archive_id")
+            .annotate(n=CountRows("id")).values_list("archive_id", "n"))
+    return dict(rows)

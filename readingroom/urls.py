@@ -39,6 +39,7 @@ office_patterns = [
     path("office/readingroom/requests/<int:pk>/produce", office.request_produce, name="office_produce"),
     path("office/readingroom/requests/<int:pk>/certificate", office.request_certificate, name="office_certificate"),
     path("office/readingroom/requests/<int:pk>/grant", office.request_grant, name="office_grant"),
+    path("office/readingroom/requests/<int:pk>/renew", office.request_renew, name="office_renew"),
     path("office/readingroom/units/<int:pk>/redaction/", office.redaction, name="redaction"),
     path("office/readingroom/redaction/<int:pk>/remove", office.redaction_remove, name="redaction_remove"),
     path("office/readingroom/calendar/", office.calendar, name="calendar"),

@@ -67,6 +67,7 @@ class ItemSerializer(serializers.ModelSerializer):
 
 class EventSerializer(serializers.ModelSerializer):
     action_display = serializers.CharField(source="get_action_display")
+    note = serializers.CharField(source="text", help_text="The line's detail, worded in the request's language.")
 
     class Meta:
         model = RequestEvent

@@ -16,4 +16,5 @@ urlpatterns = [
     path("requests/queue/<int:pk>/identity/", views.IdentityView.as_view(), name="request-queue-identity"),
     path("requests/queue/<int:pk>/grant/", views.GrantView.as_view(), name="request-queue-grant"),
     path("requests/queue/<int:pk>/produce/", views.ProduceView.as_view(), name="request-queue-produce"),
+    path("requests/queue/<int:pk>/renew/", views.RenewView.as_view(), name="request-queue-renew"),
 ]

@@ -21,7 +21,7 @@ from holdings.models import Archive, Unit
 
 from .. import permissions as rr_permissions
 from .. import selectors, services
-from ..choices import OPEN_STATUSES, RequestKind
+from ..choices import OPEN_STATUSES, RequestKind, RequestStatus
 from ..models import Certificate, Request
 from ..services import ItemData, RequestError
 from . import serializers as s
@@ -34,13 +34,14 @@ class NewestFirst(CursorPagination):
     max_page_size = 200
 
 
-def _detail_context(view, req: Request, user) -> dict:
+def _detail_context(view, req: Request, user, *, staff: bool = False) -> dict:
+    """What a request's detail shows: to the citizen (`staff` false) the public history, and the
+    files once the request is ready; to the archive's staff everything."""
     return {
         "request": view.request,
         "items": selectors.request_items(req, user),
-        "history": selectors.public_history(req) if req.requester_id == user.pk and not
-        rr_permissions.handles(user, req) else selectors.full_history(req),
-        "deliveries": list(req.deliveries.all()),
+        "history": selectors.full_history(req) if staff else selectors.public_history(req),
+        "deliveries": list(req.deliveries.all()) if staff or req.status == RequestStatus.READY else [],
         "certificate": Certificate.objects.filter(request=req).first(),
     }
 
@@ -162,9 +163,12 @@ class QueueList(QueueMixin, generics.GenericAPIView):
         params = request.query_params
         if params.get("archive"):
             try:
-                qs = qs.filter(archive_id=int(params["archive"]))
-            except ValueError as exc:
-                raise ValidationError({"archive": _("Give an archive id.")}) from exc
+                archive_id = int(params["archive"])
+            except ValueError:
+                archive_id = 0
+            if not 1 <= archive_id <= s.MAX_ID:  # beyond a database integer: invalid, not a server error
+                raise ValidationError({"archive": _("Give an archive id.")})
+            qs = qs.filter(archive_id=archive_id)
         if params.get("kind"):
             qs = qs.filter(kind=params["kind"])
         status_filter = params.get("status") or ""
@@ -183,7 +187,8 @@ class QueueDetail(QueueMixin, generics.GenericAPIView):
 
     def get(self, request: ApiRequest, pk: int) -> Response:
         req = self.get_request_object(pk)
-        return Response(s.StaffRequestSerializer(req, context=_detail_context(self, req, request.user)).data)
+        context = _detail_context(self, req, request.user, staff=True)
+        return Response(s.StaffRequestSerializer(req, context=context).data)
 
 
 class TransitionView(QueueMixin, APIView):
@@ -206,7 +211,8 @@ class TransitionView(QueueMixin, APIView):
         except RequestError as exc:
             return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
         req = self.get_request_object(pk)
-        return Response(s.StaffRequestSerializer(req, context=_detail_context(self, req, request.user)).data)
+        context = _detail_context(self, req, request.user, staff=True)
+        return Response(s.StaffRequestSerializer(req, context=context).data)
 
 
 class TakeView(TransitionView):
@@ -295,6 +301,17 @@ class GrantView(TransitionView):
 
     def act(self, req, data):
         services.access_request_grant(actor=self.request.user, request=req, until=data["until"], note=data["note"])
+
+
+class RenewView(TransitionView):
+    """Ready requests: the files get a new download period (the citizen is told)."""
+
+    @extend_schema(request=None, responses={200: s.StaffRequestSerializer})
+    def post(self, request, pk):
+        return super().post(request, pk)
+
+    def act(self, req, data):
+        services.request_renew_links(actor=self.request.user, request=req)
 
 
 class ProduceView(TransitionView):

@@ -18,6 +18,8 @@ from .deliveries import (
     personal_data_protected,
     redaction_region_add,
     redaction_region_remove,
+    request_renew_links,
+    units_awaiting_redaction,
 )
 from .requests import (
     TRANSITIONS,
@@ -44,6 +46,6 @@ __all__ = [
     "delivery_downloaded", "holiday_add", "holiday_remove", "holidays_load_year", "is_verified_data_subject",
     "needs_redaction", "personal_data_protected", "price_item_set", "redaction_region_add",
     "redaction_region_remove", "request_add_note", "request_assign", "request_complete", "request_record_payment",
-    "request_refuse", "request_set_fee", "request_take", "request_term_set", "request_verify_identity",
-    "visit_request_create",
+    "request_refuse", "request_renew_links", "request_set_fee", "request_take", "request_term_set", "request_verify_identity",
+    "units_awaiting_redaction", "visit_request_create",
 ]

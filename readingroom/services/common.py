@@ -31,10 +31,13 @@ def ensure_staff(actor, request: Request) -> None:
 
 
 def record(*, request: Request, actor, action: str, note: str = "", public: bool = True,
-           from_status: str = "", to_status: str = "", notify: bool | None = None) -> RequestEvent:
-    """Writes a history line; a public line also sends the citizen an e-mail after commit."""
+           from_status: str = "", to_status: str = "", notify: bool | None = None,
+           data: dict | None = None) -> RequestEvent:
+    """Writes a history line; a public line also sends the citizen an e-mail after commit. What the
+    system states goes in `data` (worded in the reader's language when shown), people's words in `note`."""
     event = RequestEvent.objects.create(request=request, actor=actor_or_none(actor), action=action, note=note,
-                                        public=public, from_status=from_status, to_status=to_status)
+                                        public=public, from_status=from_status, to_status=to_status,
+                                        data=data or {})
     if public if notify is None else notify:
         from ..tasks import request_event_notify_task
 

@@ -127,11 +127,39 @@ def copy_request_produce(*, actor, request: Request) -> list[Delivery]:
             delete_files_on_commit([d.file.name for d in old])
             redacted = sum(1 for d in made if d.redacted)
             record(request=request, actor=actor, action=EventAction.FILES, notify=False,
-                   note=_("%(n)d files, %(r)d of them redacted") % {"n": len(made), "r": redacted})
+                   data={"files": len(made), "redacted": redacted})
     except Exception:
         delete_files(written)
         raise
     return made
+
+
+def units_awaiting_redaction(request: Request) -> list[str]:
+    """Codes of the units of a copy order that may only leave redacted and have no redacted file yet:
+    a copy to pick up is printed from those files, so it is held back the same way."""
+    items = [i for i in request.items.select_related("unit__inventory__fonds") if needs_redaction(request, i.unit)]
+    if not items:
+        return []
+    done = set(Delivery.objects.filter(request=request, redacted=True, unit_id__in=[i.unit_id for i in items])
+               .values_list("unit_id", flat=True))
+    return [unit_code(i.unit, i.sheets) for i in items if i.unit_id not in done]
+
+
+def request_renew_links(*, actor, request: Request) -> int:
+    """Gives the files of a ready request a new download period (the link ran out before the citizen
+    took them); the citizen is told. Downloads still check the access rule each time."""
+    ensure_staff(actor, request)
+    with transaction.atomic():
+        request = lock(request)
+        if request.status != RequestStatus.READY:
+            raise RequestError(_("Only the files of a ready request can be sent again."))
+        expires = link_expiry()
+        renewed = Delivery.objects.filter(request=request).update(expires_at=expires)
+        if not renewed:
+            raise RequestError(_("This request has no files."))
+        record(request=request, actor=actor, action=EventAction.RENEWED,
+               data={"until": timezone.localdate(expires).isoformat()})
+    return renewed
 
 
 # ---------------------------------------------------------------- certificates
@@ -208,7 +236,7 @@ def certificate_issue(*, actor, request: Request, title: str, body: str, grounds
                 title=title, body=body, grounds=ground_rows, issued_at=now, issued_by=actor_or_none(actor),
                 sha256=delivery.sha256, delivery=delivery)
             record(request=request, actor=actor, action=EventAction.CERTIFICATE, notify=False,
-                   note=_("Certificate No. %(number)s") % {"number": number})
+                   data={"number": number})
     except Exception:
         delete_files(written)
         raise
@@ -237,9 +265,8 @@ def access_request_grant(*, actor, request: Request, until: dt.date, note: str =
         units = [item.unit for item in request.items.select_related("unit")]
         for unit in units:
             access.grant_access(user=request.requester, actor=actor, unit=unit, expires_at=expires_at, ground=ground)
-        transition(request, "complete", actor=actor, action=EventAction.GRANT,
-                   note=(_("Access until %(date)s") % {"date": until.strftime("%d.%m.%Y")})
-                   + (f". {note.strip()}" if note.strip() else ""))
+        transition(request, "complete", actor=actor, action=EventAction.GRANT, note=note.strip(),
+                   data={"until": until.isoformat()})
     return request
 
 

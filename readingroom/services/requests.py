@@ -78,7 +78,8 @@ def check_transition(request: Request, name: str) -> str:
     return target
 
 
-def transition(request: Request, name: str, *, actor, action: str, note: str = "") -> Request:
+def transition(request: Request, name: str, *, actor, action: str, note: str = "",
+               data: dict | None = None) -> Request:
     """Moves a locked request along one allowed transition and writes the history line."""
     target = check_transition(request, name)
     previous = request.status
@@ -88,7 +89,8 @@ def transition(request: Request, name: str, *, actor, action: str, note: str = "
         request.closed_at = timezone.now()
         fields.append("closed_at")
     request.save(update_fields=fields)
-    record(request=request, actor=actor, action=action, note=note, from_status=previous, to_status=target)
+    record(request=request, actor=actor, action=action, note=note, from_status=previous, to_status=target,
+           data=data)
     return request
 
 
@@ -344,6 +346,14 @@ def request_complete(*, actor, request: Request, note: str = "") -> Request:
         if (request.kind == RequestKind.COPY and request.delivery == DeliveryMethod.DOWNLOAD
                 and not request.deliveries.exists()):
             raise RequestError(_("Produce the files first."))
+        if request.kind == RequestKind.COPY:
+            from .deliveries import units_awaiting_redaction
+
+            waiting = units_awaiting_redaction(request)
+            if waiting:
+                raise RequestError(_("%(codes)s: personal data, the copy goes out redacted only. Mark the regions "
+                                     "and produce the files first; a paper copy is printed from them.")
+                                   % {"codes": "; ".join(waiting)})
         transition(request, "complete", actor=actor, action=EventAction.READY, note=note.strip())
     return request
 
@@ -412,8 +422,7 @@ def request_set_fee(*, actor, request: Request, fee: Decimal, note: str = "") ->
             raise RequestError(_("The fee is already paid; it cannot be changed."))
         request.fee = fee
         request.save(update_fields=["fee"])
-        record(request=request, actor=actor, action=EventAction.FEE,
-               note=(_("%(fee)s tenge") % {"fee": fee}) + (f". {note.strip()}" if note.strip() else ""))
+        record(request=request, actor=actor, action=EventAction.FEE, note=note.strip(), data={"fee": str(fee)})
     return request
 
 

@@ -2,6 +2,7 @@
 from django import template
 from django.utils.translation import gettext as _
 
+from .. import formats
 from ..codes import unit_code
 
 register = template.Library()
@@ -40,3 +41,14 @@ def status_badge(status: str) -> str:
 @register.filter
 def code(unit, sheets: str = "") -> str:
     return unit_code(unit, sheets or "")
+
+
+@register.filter
+def long_date(value) -> str:
+    """A date in the reader's language: "6 декабря 2026 г.", "06.12.2026" in Kazakh."""
+    return formats.long_date(value)
+
+
+@register.filter
+def long_datetime(value) -> str:
+    return formats.long_datetime(value)

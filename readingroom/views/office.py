@@ -73,6 +73,13 @@ def queue(request: HttpRequest) -> HttpResponse:
     form = QueueFilterForm(request.GET or None, archives=archives)
     data = form.cleaned_data if form.is_valid() else {}
     archive = _queue_archive(request, archives, data.get("archive"))
+    elsewhere = []
+    if len(archives) > 1:
+        # Say where work is waiting in the user's other archives, so that nobody stares at an empty queue.
+        open_counts = selectors.open_request_counts(request.user)
+        for a in archives:
+            a.open_requests = open_counts.get(a.pk, 0)
+        elsewhere = [a for a in archives if a.open_requests and a.pk != archive.pk]
     qs = permissions.staff_requests(request.user).filter(archive=archive).select_related("requester", "assigned_to")
     status = data.get("status") or ""
     if status == "":
@@ -96,7 +103,8 @@ def queue(request: HttpRequest) -> HttpResponse:
     rows = rows[:QUEUE_PAGE]
     page = selectors.KeysetPage(rows, f"{rows[-1].due_date.isoformat()}_{rows[-1].pk}" if rows and more else None)
     return render(request, "readingroom/office/queue.html", {
-        "form": form, "archive": archive, "archives": archives, "page": page, "today": timezone.localdate(),
+        "form": form, "archive": archive, "archives": archives, "elsewhere": elsewhere, "page": page,
+        "today": timezone.localdate(),
         **pager(request, page)})
 
 
@@ -145,12 +153,17 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "deliveries": list(req.deliveries.all()), "attachments": list(req.attachments.all()),
         "certificate": certificate, "redaction": redaction, "access_log": log,
         "transitions": services.allowed_transitions(req), "verified_subject": services.is_verified_data_subject(req),
-        "assign_form": AssignForm(initial={"assignee": req.assigned_to_id},
+        # Several forms share field names ("note"): each gets its own element ids, so that every
+        # label points at its own field.
+        "assign_form": AssignForm(initial={"assignee": req.assigned_to_id}, auto_id="assign_%s",
                                   staff=access.staff_users(req.archive_id, StaffRole.READING_ROOM)),
-        "note_form": NoteForm(), "refuse_form": ReasonForm(), "complete_form": CompleteForm(),
-        "fee_form": FeeForm(initial={"fee": req.fee}), "payment_form": PaymentForm(), "identity_form": IdentityForm(),
-        "grant_form": GrantForm(initial={"until": timezone.localdate() + dt.timedelta(days=90)}),
-        "certificate_form": CertificateForm(initial={
+        "note_form": NoteForm(auto_id="note_%s"), "refuse_form": ReasonForm(auto_id="refuse_%s"),
+        "complete_form": CompleteForm(auto_id="complete_%s"),
+        "fee_form": FeeForm(initial={"fee": req.fee}, auto_id="fee_%s"),
+        "payment_form": PaymentForm(auto_id="payment_%s"), "identity_form": IdentityForm(auto_id="identity_%s"),
+        "grant_form": GrantForm(initial={"until": timezone.localdate() + dt.timedelta(days=90)},
+                                auto_id="grant_%s"),
+        "certificate_form": CertificateForm(auto_id="certificate_%s", initial={
             "language": language, "title": title, "body": body,
             "grounds": "\n".join(unit_code(i.unit, i.sheets) for i in items)}),
     }
@@ -260,6 +273,12 @@ def request_certificate(request, req):
 
 
 @_action
+def request_renew(request, req):
+    services.request_renew_links(actor=request.user, request=req)
+    return _("The download links work again; the citizen has been told.")
+
+
+@_action
 def request_grant(request, req):
     data = _form_or_error(GrantForm, request)
     services.access_request_grant(actor=request.user, request=req, until=data["until"], note=data["note"])
@@ -349,7 +368,8 @@ def calendar(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Term saved."))
                 return redirect(f"{request.path}?year={year}")
             if action == "remove":
-                holiday = get_object_or_404(Holiday, pk=request.POST.get("holiday"))
+                raw = request.POST.get("holiday") or ""
+                holiday = get_object_or_404(Holiday, pk=int(raw) if raw.isdigit() else 0)
                 services.holiday_remove(actor=request.user, holiday=holiday)
                 messages.success(request, _("Day removed."))
                 return redirect(f"{request.path}?year={holiday.date.year}")

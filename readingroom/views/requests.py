@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.forms import HiddenInput
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from .. import permissions, selectors, services
+from holdings.choices import Media
+
+from .. import deadlines, permissions, selectors, services
 from ..certificates import normalize_code
-from ..choices import CertificateLanguage, RequestKind
+from ..choices import CertificateLanguage, FeeService, RequestKind, RequestStatus
 from ..forms import AccessRequestForm, CertificateRequestForm, CopyRequestForm, VerifyForm, VisitRequestForm
-from ..models import Certificate, Delivery, RequestAttachment
+from ..models import Certificate, Delivery, PriceListItem, RequestAttachment
 from ..services import ItemData, RequestError
 from .base import client_ip, pager
 
@@ -84,18 +88,24 @@ def _create(kind: str, user, form, items: list[ItemData], files):
 @login_required
 @require_http_methods(["GET", "POST"])
 def request_form(request: HttpRequest, kind: str) -> HttpResponse:
+    if kind not in RequestKind.values:
+        raise Http404
     form_class, template = FORMS[RequestKind(kind)]
     start_unit = _start_unit(request)
     archives = selectors.archives()
     initial = {"unit": start_unit.pk if start_unit else None}
     if start_unit:
         initial["archive"] = start_unit.archive_id
+    elif (request.GET.get("archive") or "").isdigit():
+        initial["archive"] = int(request.GET["archive"])  # from an archive's page; only a choice offered
     if kind == RequestKind.CERTIFICATE:
         lang = request.user.preferred_language
         initial.update({"person_name": request.user.get_full_name(),
                         "certificate_language": lang if lang in CertificateLanguage.values else "ru",
                         "certificate_kind": request.GET.get("what", "")})
     form = form_class(request.POST or None, request.FILES or None, initial=initial, archives=archives)
+    if start_unit:
+        form.fields["archive"].widget = HiddenInput()  # the unit names its archive
     if request.method == "POST" and form.is_valid():
         items = _items(form, request.user, start_unit)
         if items is not None:
@@ -107,7 +117,23 @@ def request_form(request: HttpRequest, kind: str) -> HttpResponse:
                 messages.success(request, _("Your request No. %(number)s is sent. We will write to you when its "
                                             "status changes.") % {"number": created.number})
                 return redirect("readingroom:my_request", pk=created.pk)
-    return render(request, template, {"form": form, "start_unit": start_unit, "kind": kind})
+    return render(request, template, {"form": form, "start_unit": start_unit, "kind": kind,
+                                      **_terms(kind, start_unit)})
+
+
+def _terms(kind: str, start_unit) -> dict:
+    """The term the archive has (as the administrator set it) and the due date of a request sent
+    today; for a copy of a unit, the archive's price per page."""
+    if kind == RequestKind.VISIT:
+        return {}
+    term = deadlines.term_for(kind)
+    out = {"term": term, "due": deadlines.due_date(timezone.localdate(), term)}
+    if kind == RequestKind.COPY and start_unit is not None:
+        electronic = start_unit.media == Media.ELECTRONIC
+        service = FeeService.PAPER_COPY_PAGE if electronic else FeeService.ELECTRONIC_COPY_PAGE
+        out["price"] = PriceListItem.objects.filter(archive_id=start_unit.archive_id, service=service,
+                                                    active=True).values_list("price", flat=True).first()
+    return out
 
 
 @login_required
@@ -124,7 +150,8 @@ def my_request(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "readingroom/my_request.html", {
         "req": req, "items": selectors.request_items(req, request.user),
         "history": selectors.public_history(req),
-        "deliveries": list(req.deliveries.all()),
+        # Files reach the citizen with the answer (checked, paid for), never while it is being prepared.
+        "deliveries": list(req.deliveries.all()) if req.status == RequestStatus.READY else [],
         "attachments": list(req.attachments.all()),
         "certificate": certificate,
     })

@@ -11,8 +11,12 @@
     var position = root.querySelector("[data-position]");
     var zoomLabel = root.querySelector("[data-zoom]");
     var openLink = root.querySelector('[data-action="open-image"]');
+    var prevLink = root.querySelector('[data-action="prev"]');
+    var nextLink = root.querySelector('[data-action="next"]');
     var links = Array.prototype.slice.call(root.querySelectorAll("[data-page]"));
     var labelPage = root.getAttribute("data-label-page") || "Page";
+    // "Page {n} of {total}" as the page's language words it (Kazakh puts the total first).
+    var labelPosition = root.getAttribute("data-label-position") || "{n} / {total}";
     var state = { scale: 1, rotation: 0, x: 0, y: 0 };
     var current = Math.max(0, links.findIndex(function (a) { return a.getAttribute("aria-current") === "page"; }));
     var drag = null;
@@ -42,7 +46,11 @@
       links.forEach(function (a) { a.removeAttribute("aria-current"); });
       link.setAttribute("aria-current", "page");
       link.scrollIntoView({ block: "nearest" });
-      if (position) { position.textContent = labelPage + " " + number + " / " + links.length; }
+      if (position) {
+        position.textContent = labelPosition.replace("{n}", number).replace("{total}", String(links.length));
+      }
+      if (prevLink) { prevLink.setAttribute("aria-disabled", index === 0 ? "true" : "false"); }
+      if (nextLink) { nextLink.setAttribute("aria-disabled", index === links.length - 1 ? "true" : "false"); }
       state.rotation = 0;
       fit();
       if (window.history && window.history.replaceState) {
@@ -114,6 +122,8 @@
     // Without JavaScript the links reload; with it, the page changes in place.
     root.classList.add("viewer-ready");
     apply();
+    // The viewer is the page's purpose: its keys work at once, without a click first.
+    if (!document.activeElement || document.activeElement === document.body) { stage.focus({ preventScroll: true }); }
   }
 
   // ------------------------------------------------------------------ redaction tool

@@ -1,10 +1,12 @@
 """The reading room in the browser: (a) a citizen searches, reads an open unit in the viewer, orders a
 copy, the reading room fulfils it with a redaction and the citizen downloads it; (b) a salary
-certificate from request to PDF and its public check; (c) the portal in Kazakh and Russian."""
+certificate from request to PDF and its public check; (c) the portal in Kazakh and Russian; (d) a
+visit and an access request, from the citizen's form to the staff's answer, in Kazakh and Russian."""
 import datetime as dt
 import io
 
-from django.utils import translation
+import pytest
+from django.utils import timezone, translation
 from PIL import Image
 
 from accounts.choices import Role
@@ -19,10 +21,14 @@ from tests.readingroom.factories import add_pages
 PASSWORD = "Steppe-Archive-2024"
 
 
-def _ru(label) -> str:
-    """The Russian wording the page shows (catalogues of several apps may share a msgid)."""
-    with translation.override("ru"):
+def _in(language: str, label) -> str:
+    """The wording the page shows in a language."""
+    with translation.override(language):
         return str(label)
+
+
+def _ru(label) -> str:
+    return _in("ru", label)
 
 
 def _world():
@@ -73,8 +79,15 @@ def test_citizen_orders_a_copy_and_staff_fulfils_it_with_a_redaction(page, live_
     page.locator("[data-stage]").focus()
     page.keyboard.press("PageDown")
     wait_until(page, "() => document.querySelector('[data-image]')?.src.includes('/pages/2/image')")
-    assert "2" in page.locator("[data-position]").inner_text()
+    assert page.locator("[data-position]").inner_text() == "Страница 2 из 3"  # worded as the page is
     screenshot(page, "3-viewer-page-2")
+    # Page 1 disabled "Previous"; once on page 2 it works again, by mouse and by key.
+    page.locator("[data-action=prev]").click()
+    wait_until(page, "() => document.querySelector('[data-image]')?.src.includes('/pages/1/image')")
+    assert page.locator("[data-action=prev]").get_attribute("aria-disabled") == "true"
+    page.keyboard.press("End")
+    wait_until(page, "() => document.querySelector('[data-image]')?.src.includes('/pages/3/image')")
+    assert page.locator("[data-action=next]").get_attribute("aria-disabled") == "true"
     page.goto(live_server.url + f"/units/{open_unit.pk}/")
     page.locator("[data-testid=order-copy]").click()
     page.fill("#id_sheets", "1-2")
@@ -112,7 +125,7 @@ def test_citizen_orders_a_copy_and_staff_fulfils_it_with_a_redaction(page, live_
     page.locator("[data-testid=back-to-request]").click()
     page.locator("[data-testid=produce]").click()
     if req.fee:
-        page.fill("#id_reference", "Квитанция 77")
+        page.fill("#payment_reference", "Квитанция 77")
         page.locator("[data-testid=record-payment]").click()
     page.locator("[data-testid=complete]").click()
     screenshot(page, "7-request-ready-staff")
@@ -156,10 +169,10 @@ def test_salary_certificate_from_request_to_verification(page, live_server, scre
     login(page, live_server, "rinat", PASSWORD)
     page.goto(live_server.url + f"/office/readingroom/requests/{req.pk}/")
     page.locator("[data-testid=take]").click()
-    assert "Алматинский хлопчатобумажный комбинат" in page.input_value("#id_body")
-    body = page.input_value("#id_body") + "\n1984 ж. — 180 сом; 1985 ж. — 185 сом."
-    page.fill("#id_body", body)
-    page.fill("#id_grounds", "Ф. 12, Оп. 1, Д. 5, Л. 2-3")
+    assert "Алматинский хлопчатобумажный комбинат" in page.input_value("#certificate_body")
+    body = page.input_value("#certificate_body") + "\n1984 ж. — 180 сом; 1985 ж. — 185 сом."
+    page.fill("#certificate_body", body)
+    page.fill("#certificate_grounds", "Ф. 12, Оп. 1, Д. 5, Л. 2-3")
     screenshot(page, "2-certificate-staff")
     page.locator("[data-testid=issue-certificate]").click()
     page.locator("[data-testid=complete]").click()
@@ -203,3 +216,82 @@ def test_the_portal_in_kazakh_and_russian(page, live_server, screenshot):
         screenshot(page, f"3-search-{code}")
         page.goto(live_server.url + f"/units/{open_unit.pk}/viewer/")
         screenshot(page, f"4-viewer-{code}")
+
+
+@pytest.mark.parametrize("language", ["kk", "ru"])
+def test_visit_and_access_requests(page, live_server, screenshot, login, language):
+    """(d) The two other kinds, in Kazakh and in Russian: a heir asks access to a personal file (with
+    the document), books a visit; the reading room (working in Russian) checks the identity, grants
+    access until a date and prepares the visit; the citizen reads the answer in their language and
+    opens the personal file in the viewer."""
+    from django.utils import formats
+
+    from readingroom import deadlines
+
+    _archive, open_unit, personal, citizen, _staff = _world()
+    citizen.preferred_language = language
+    citizen.save(update_fields=["preferred_language"])
+    personal_code = {"kk": "Қ. 12, Т. 1, І. 6", "ru": "Ф. 12, Оп. 1, Д. 6"}[language]
+    login(page, live_server, "saule", PASSWORD)
+    page.goto(live_server.url + f"/units/{personal.pk}/")
+    assert page.locator("html").get_attribute("lang") == language
+    page.locator("[data-testid=request-access]").click()
+    page.check("input[name=ground][value=heir]")
+    page.set_input_files("#id_attachments", files=[{"name": "murager-kualigi.pdf", "mimeType": "application/pdf",
+                                                    "buffer": b"%PDF-1.4\n%%EOF\n"}])
+    screenshot(page, f"1-access-form-{language}")
+    page.locator("[data-testid=submit-request]").click()
+    access_req = Request.objects.get(requester=citizen, kind="access")
+    page.wait_for_url(f"**/requests/{access_req.pk}/")
+    assert page.locator("[data-testid=request-status]").inner_text() == _in(language, RequestStatus.SUBMITTED.label)
+
+    day = timezone.localdate() + dt.timedelta(days=2)
+    while not deadlines.is_working_day(day):
+        day += dt.timedelta(days=1)
+    page.goto(live_server.url + f"/units/{open_unit.pk}/")
+    page.locator("[data-testid=book-visit]").click()
+    page.fill("#id_visit_date", day.isoformat())
+    page.fill("#id_more_units", personal_code)  # the personal file is not open to her yet
+    page.locator("[data-testid=submit-request]").click()
+    assert personal_code in page.locator(".alert-error, .error").first.inner_text()
+    page.fill("#id_more_units", "")
+    page.locator("[data-testid=submit-request]").click()
+    visit = Request.objects.get(requester=citizen, kind="visit")
+    page.wait_for_url(f"**/requests/{visit.pk}/")
+    screenshot(page, f"2-visit-booked-{language}")
+    _logout(page, live_server)
+
+    login(page, live_server, "rinat", PASSWORD)
+    page.goto(live_server.url + f"/office/readingroom/requests/{access_req.pk}/")
+    assert "murager-kualigi.pdf" in page.content()
+    page.locator("[data-testid=take]").click()
+    page.fill("#identity_document", "Жеке куәлік № 045678912")
+    page.locator("[data-testid=verify-identity]").click()
+    until = timezone.localdate() + dt.timedelta(days=30)
+    page.fill("#grant_until", until.isoformat())
+    screenshot(page, "3-access-staff-ru")
+    page.locator("[data-testid=grant]").click()
+    page.goto(live_server.url + f"/office/readingroom/requests/{visit.pk}/")
+    page.locator("[data-testid=take]").click()
+    page.fill("#complete_note", "Іс оқу залында сізді күтеді.")
+    page.locator("[data-testid=complete]").click()
+    assert Request.objects.get(pk=visit.pk).status == "ready"
+    _logout(page, live_server)
+
+    login(page, live_server, "saule", PASSWORD)
+    page.goto(live_server.url + "/requests/")
+    rows = page.locator("[data-testid=my-requests]").inner_text()
+    assert rows.count(_in(language, RequestStatus.READY.label)) == 2 and day.strftime("%d.%m.%Y") in rows
+    screenshot(page, f"4-my-requests-{language}")
+    page.goto(live_server.url + f"/requests/{access_req.pk}/")
+    history = page.locator("[data-testid=history]").inner_text()
+    with translation.override("ru"):
+        ru_until = formats.date_format(until, "DATE_FORMAT")
+    # Worded in the citizen's language, though the staff work in Russian.
+    assert {"kk": f"{until:%d.%m.%Y} дейін рұқсат", "ru": f"Доступ до {ru_until}"}[language] in history
+    screenshot(page, f"5-access-granted-{language}")
+    page.goto(live_server.url + f"/units/{personal.pk}/")
+    assert "Ахметова Болата" in page.locator("[data-testid=unit-title]").inner_text()
+    page.locator("[data-testid=read-online]").click()
+    wait_until(page, "() => document.querySelector('[data-image]')?.naturalWidth > 0")
+    screenshot(page, f"6-personal-file-viewer-{language}")

@@ -5,7 +5,7 @@ import hashlib
 import io
 
 import pytest
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 from PIL import Image
 
 from holdings import access
@@ -195,3 +195,78 @@ def test_certificate_numbers_run_per_archive_and_year(carol, rita, archive_a, tr
     year = timezone.localdate().year
     assert numbers == [f"A-{year}-00001", f"A-{year}-00002"]
     assert Certificate.objects.count() == 2
+
+
+def test_a_copy_to_pick_up_is_held_back_like_a_download_until_redacted(carol, rita, tree):
+    # A paper copy is printed from the produced files: without redacted files there is nothing to print.
+    req = services.copy_request_create(actor=carol, items=[ItemData(tree.personal, "1")], copy_kind="electronic",
+                                       delivery="pickup")
+    services.request_take(actor=rita, request=req)
+    with pytest.raises(RequestError, match="redacted only"):
+        services.request_complete(actor=rita, request=req)
+    page = pages_of([tree.personal.pk])[tree.personal.pk][0].source
+    services.redaction_region_add(actor=rita, page=page, x=0.1, y=0.1, width=0.3, height=0.1)
+    (delivery,) = services.copy_request_produce(actor=rita, request=req)
+    assert delivery.redacted
+    assert services.request_complete(actor=rita, request=req).status == "ready"
+    # Open units and a verified data subject need no redacted file for pick-up.
+    for unit, extra in ((tree.open, {}), (tree.personal, {"data_subject_claim": True})):
+        other = services.copy_request_create(actor=carol, items=[ItemData(unit, "1")], copy_kind="electronic",
+                                             delivery="pickup", **extra)
+        services.request_take(actor=rita, request=other)
+        if extra:
+            services.request_verify_identity(actor=rita, request=other, document="ID 1")
+        assert services.request_complete(actor=rita, request=other).status == "ready"
+
+
+def test_renewing_the_links_of_a_ready_request(carol, rita, rob, tree, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    req = _copy_in_progress(carol, rita, tree.open, "1")
+    (delivery,) = services.copy_request_produce(actor=rita, request=req)
+    with pytest.raises(RequestError, match="ready request"):
+        services.request_renew_links(actor=rita, request=req)
+    services.request_complete(actor=rita, request=req)
+    Delivery.objects.filter(pk=delivery.pk).update(expires_at=timezone.now() - dt.timedelta(days=1))
+    with pytest.raises(RequestError, match="do not answer"):
+        services.request_renew_links(actor=rob, request=req)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.request_renew_links(actor=rita, request=req) == 1
+    delivery.refresh_from_db()
+    assert not delivery.expired and delivery.expires_at > timezone.now() + dt.timedelta(days=13)
+    event = req.events.order_by("-id").first()
+    assert event.action == "renewed" and event.public
+    until = timezone.localdate(delivery.expires_at)
+    assert mail.outbox[-1].to == [carol.email]
+    with translation.override("ru"):  # carol reads Russian, whoever renewed the links
+        assert f"Файлы можно скачать до {formats.date_format(until, 'DATE_FORMAT')}" in mail.outbox[-1].body
+    empty = services.certificate_request_create(actor=carol, archive=tree.fonds.archive, certificate_kind="other",
+                                                certificate_language="ru", person_name="К")
+    services.request_take(actor=rita, request=empty)
+    services.request_refuse(actor=rita, request=empty, reason="нет документов")
+    with pytest.raises(RequestError, match="ready request"):
+        services.request_renew_links(actor=rita, request=empty)
+
+
+def test_certificate_in_kazakh_dates_day_first(carol, rita, archive_a, tree, monkeypatch):
+    from fpdf import FPDF
+
+    written = []
+    real = FPDF.multi_cell
+
+    def capture(self, w, h=None, text="", *args, **kwargs):
+        written.append((text, kwargs.get("align")))
+        return real(self, w, h, text, *args, **kwargs)
+
+    monkeypatch.setattr(FPDF, "multi_cell", capture)
+    req = services.certificate_request_create(actor=carol, archive=archive_a, certificate_kind="salary",
+                                              certificate_language="kk", person_name="К", organization="Комбинат")
+    services.request_take(actor=rita, request=req)
+    cert = services.certificate_issue(actor=rita, request=req, title="Анықтама", body="Мәтін",
+                                      grounds=[ItemData(tree.open, "1")], language="kk")
+    today = timezone.localdate().strftime("%d.%m.%Y")
+    (number_line,) = [t for t, _align in written if cert.number in t and "№" in t]
+    assert number_line.startswith(today), number_line  # not "Жел. 6, 2026": Django has no Kazakh formats
+    # The code and the address are set left-aligned, not stretched across the line.
+    (box_align,) = [align for t, align in written if cert.verification_code in t and "/verify/" in t]
+    assert box_align == "L"

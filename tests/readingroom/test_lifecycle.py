@@ -246,3 +246,35 @@ def test_assignment_only_to_reading_room_staff(carol, rita, alice, archive_a):
     req.refresh_from_db()
     assert req.assigned_to == rita
     assert not req.events.get(action=EventAction.ASSIGNED).public
+
+
+def test_history_lines_are_worded_in_the_readers_language(dave, rita, tree, django_capture_on_commit_callbacks):
+    """Staff work in Russian; dave reads Kazakh: what the system says in his history and e-mails is
+    Kazakh (with day-first dates), what a person wrote stays as written."""
+    from django.utils import translation
+
+    PriceListItem.objects.create(archive=tree.fonds.archive, service=FeeService.ELECTRONIC_COPY_PAGE,
+                                 price=Decimal("100"))
+    until = timezone.localdate() + dt.timedelta(days=20)
+    with translation.override("ru"):
+        req = services.access_request_create(actor=dave, items=[ItemData(tree.personal)], ground="research",
+                                             purpose="Тарих")
+        services.request_take(actor=rita, request=req)
+        services.request_verify_identity(actor=rita, request=req, document="ID 1")
+        with django_capture_on_commit_callbacks(execute=True):
+            services.access_request_grant(actor=rita, request=req, until=until, note="Оқу залында")
+        copy = services.copy_request_create(actor=dave, items=[ItemData(tree.open, "1")], copy_kind="electronic")
+        services.request_take(actor=rita, request=copy)
+        services.request_set_fee(actor=rita, request=copy, fee=Decimal("50"), note="жеңілдік")
+        services.copy_request_produce(actor=rita, request=copy)
+    grant = req.events.get(action=EventAction.GRANT)
+    assert grant.note == "Оқу залында" and grant.data == {"until": until.isoformat()}
+    day = until.strftime("%d.%m.%Y")
+    with translation.override("kk"):
+        assert grant.text == f"{day} дейін рұқсат. Оқу залында"
+        assert copy.events.get(action=EventAction.FEE).text == "50 теңге. жеңілдік"
+        assert copy.events.get(action=EventAction.FILES).text.startswith("1 файл")
+    with translation.override("ru"):
+        assert copy.events.get(action=EventAction.FEE).text == "50 тенге. жеңілдік"
+    assert f"{day} дейін рұқсат. Оқу залында" in mail.outbox[-1].body
+    assert "Доступ до" not in "".join(m.body for m in mail.outbox)

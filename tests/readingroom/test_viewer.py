@@ -88,6 +88,8 @@ def test_grant_opens_then_expiry_closes_viewer_manifest_images_and_downloads(web
     services.request_take(actor=rita, request=copy)
     (delivery,) = services.copy_request_produce(actor=rita, request=copy)
     download = reverse("readingroom:download", args=[copy.pk, delivery.pk])
+    assert c.get(download).status_code == 404  # not before the answer is ready
+    services.request_complete(actor=rita, request=copy)
     assert c.get(download).status_code == 200
     # Who saw what: the grant, the viewer, the manifest, the page, the download.
     log = AccessLogEntry.objects.filter(unit=tree.restricted)
@@ -116,6 +118,7 @@ def test_personal_copy_stays_downloadable_when_redacted(web_client, tree, carol,
     req = services.copy_request_create(actor=carol, items=[ItemData(tree.personal, "1")], copy_kind="electronic")
     services.request_take(actor=rita, request=req)
     (delivery,) = services.copy_request_produce(actor=rita, request=req)
+    services.request_complete(actor=rita, request=req)
     assert web_client(carol).get(reverse("readingroom:download", args=[req.pk, delivery.pk])).status_code == 200
     assert AccessLogEntry.objects.filter(unit=tree.personal, user=carol, action="download").exists()
 
