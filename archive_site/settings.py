@@ -183,6 +183,7 @@ EMAIL_HOSTNAME = env_str("EMAIL_HOSTNAME")  # used in Message-IDs; unset means t
 LANGUAGE_CODE = "ru"
 LANGUAGES = [("kk", _("Kazakh")), ("ru", _("Russian")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["archive_site.formats"]  # Kazakh dates, which Django does not ship
 USE_I18N = True
 TIME_ZONE = "Asia/Almaty"
 USE_TZ = True

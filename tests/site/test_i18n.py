@@ -115,3 +115,17 @@ def test_compile_translations_command_covers_the_project(capsys):
     for po_path in find_po_files(BASE_DIR):
         assert po_path.with_suffix(".mo").exists()
     assert {p.relative_to(BASE_DIR).parts[0] for p in find_po_files(BASE_DIR)} >= {"locale", "accounts"}
+
+
+def test_kazakh_dates_are_day_first():
+    import datetime as dt
+
+    from django.utils import formats, translation
+
+    day = dt.date(2027, 5, 1)
+    with translation.override("kk"):
+        assert formats.date_format(day) == "01.05.2027"
+        assert formats.date_format(day, "SHORT_DATE_FORMAT") == "01.05.2027"
+        assert formats.number_format("1234.5", decimal_pos=2) == "1234,50"
+    with translation.override("ru"):
+        assert formats.date_format(day) == "1 мая 2027 г."
