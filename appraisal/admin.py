@@ -1,4 +1,6 @@
-"""Admin: read-mostly views for support; every change of a case goes through the services."""
+"""Admin: read-only views for support. Every change goes through the services and the back-office
+pages (schedules are imported as new versions, commissions keep their member count and the members'
+grants on cases in step, cases and acts change only through the recorded workflow)."""
 from django.contrib import admin
 
 from .models import (
@@ -12,64 +14,68 @@ from .models import (
 )
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Shows the records; adding, changing and deleting are left to the services."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(RetentionSchedule)
-class RetentionScheduleAdmin(admin.ModelAdmin):
+class RetentionScheduleAdmin(ReadOnlyAdmin):
     list_display = ["title_ru", "order_number", "order_date", "is_current", "article_count"]
-    readonly_fields = ["article_count", "created_at", "created_by"]
 
 
 @admin.register(ScheduleArticle)
-class ScheduleArticleAdmin(admin.ModelAdmin):
+class ScheduleArticleAdmin(ReadOnlyAdmin):
     list_display = ["number", "schedule", "retention_kind", "retention_years"]
     list_filter = ["schedule"]
     search_fields = ["number", "document_type_ru", "document_type_kk"]
 
 
-class MemberInline(admin.TabularInline):
+class MemberInline(ReadOnlyInline):
     model = CommissionMember
-    raw_id_fields = ["user"]
-    extra = 0
+    fields = ["user", "added_at"]
 
 
 @admin.register(ExpertCommission)
-class ExpertCommissionAdmin(admin.ModelAdmin):
+class ExpertCommissionAdmin(ReadOnlyAdmin):
     list_display = ["name", "kind", "archive", "chair", "member_count", "is_active"]
     list_filter = ["kind", "is_active"]
-    raw_id_fields = ["chair", "secretary", "archive"]
     inlines = [MemberInline]
 
 
-class CaseEventInline(admin.TabularInline):
+class CaseEventInline(ReadOnlyInline):
     model = CaseEvent
-    extra = 0
-    can_delete = False
-    readonly_fields = ["at", "user", "action", "from_status", "to_status", "comment", "data"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
+    fields = ["at", "user", "action", "from_status", "to_status", "comment", "data"]
 
 
 @admin.register(AppraisalCase)
-class AppraisalCaseAdmin(admin.ModelAdmin):
+class AppraisalCaseAdmin(ReadOnlyAdmin):
     """Cases are changed only through the workflow; the admin shows them."""
 
     list_display = ["__str__", "title", "archive", "commission", "status", "unit_count"]
     list_filter = ["status"]
     inlines = [CaseEventInline]
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(DestructionAct)
-class DestructionActAdmin(admin.ModelAdmin):
+class DestructionActAdmin(ReadOnlyAdmin):
     list_display = ["__str__", "archive", "date", "status", "item_count"]
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

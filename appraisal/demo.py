@@ -27,6 +27,7 @@ D = dt.date
 ARCHIVE_CODE = "ALM-REG"  # made by holdings/demo.py; a small archive of our own stands in when it is absent
 ORDER_NUMBER, ORDER_DATE = "263", D(2017, 9, 29)
 COMMISSION_NAME = "Экспертно-проверочная комиссия Государственного архива Алматинской области"
+COMMISSION_NAME_KK = "Алматы облысы мемлекеттік архивінің сараптау-тексеру комиссиясы"
 CASE_TITLE = "Экспертиза ценности документов временного хранения облисполкома за 1986–1992 годы"
 # number, title, start, end, sheets, article
 UNITS = [
@@ -116,7 +117,8 @@ def seed(*, stdout) -> None:
     commission = ExpertCommission.objects.filter(name=COMMISSION_NAME).first()
     if commission is None:
         commission = services.commission_create(
-            actor=admin or archivist, name=COMMISSION_NAME, kind=CommissionKind.ARCHIVE, archive=archive,
+            actor=admin or archivist, name=COMMISSION_NAME, name_kk=COMMISSION_NAME_KK, kind=CommissionKind.ARCHIVE,
+            archive=archive,
             chair=expert, secretary=expert2, quorum_percent=50, quorum_min=2)
     inventory = _inventory(archivist, archive, schedule)
     case = AppraisalCase.objects.filter(archive=archive, title=CASE_TITLE).first()

@@ -38,9 +38,12 @@ class InventoryRefMixin:
 
 
 class CaseFilterForm(forms.Form):
+    q = forms.CharField(label=_("Number or title"), required=False, max_length=200,
+                        widget=forms.TextInput(attrs={"type": "search", "placeholder": "2026-7"}))
     status = forms.ChoiceField(label=_("Status"), required=False,
                                choices=[("", _("All statuses")), *CaseStatus.choices])
     archive = forms.TypedChoiceField(label=_("Archive"), required=False, coerce=int, empty_value=None)
+    commission = forms.TypedChoiceField(label=_("Commission"), required=False, coerce=int, empty_value=None)
     awaiting = forms.BooleanField(label=_("Awaiting my vote"), required=False)
 
     def __init__(self, *args, user, **kwargs):
@@ -50,6 +53,11 @@ class CaseFilterForm(forms.Form):
             del self.fields["archive"]
         else:
             self.fields["archive"].choices = [("", _("All archives")), *_archive_choices(ids)]
+        commissions = [(c.pk, c.local_name) for c in selectors.commissions_of_cases(user)[:200]]
+        if len(commissions) < 2:
+            del self.fields["commission"]
+        else:
+            self.fields["commission"].choices = [("", _("All commissions")), *commissions]
 
 
 class CaseCreateForm(InventoryRefMixin, forms.Form):
@@ -72,7 +80,7 @@ class CaseCreateForm(InventoryRefMixin, forms.Form):
         self.fields["commission"].queryset = ExpertCommission.objects.filter(is_active=True).filter(
             Q(archive_id__in=ids) | Q(kind=CommissionKind.CENTRAL)).select_related("archive").order_by("kind", "name")
         self.fields["commission"].label_from_instance = lambda c: (
-            f"{c.name} ({c.get_kind_display()})" if not c.archive else f"{c.name} — {c.archive.name}")
+            f"{c.local_name} ({c.get_kind_display()})" if not c.archive else f"{c.local_name} — {c.archive.name}")
 
     def clean(self):
         data = super().clean()
@@ -96,6 +104,7 @@ class CaseEditForm(forms.Form):
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["commission"].queryset = selectors.commissions_for_case(case.archive_id)
+        self.fields["commission"].label_from_instance = lambda c: c.local_name
 
 
 class UnitsAddForm(InventoryRefMixin, forms.Form):
@@ -246,6 +255,8 @@ class ExpertMultipleChoiceField(forms.ModelMultipleChoiceField):
 
 class CommissionForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=300)
+    name_kk = forms.CharField(label=_("Name in Kazakh"), max_length=300, required=False,
+                              help_text=_("For Kazakh pages and the Kazakh destruction act."))
     kind = forms.ChoiceField(label=_("Kind"), choices=CommissionKind.choices)
     archive = forms.TypedChoiceField(label=_("Archive"), coerce=int, required=False, empty_value=None)
     chair = ExpertChoiceField(label=_("Chair"), queryset=User.objects.none())
@@ -268,6 +279,8 @@ class CommissionForm(forms.Form):
 
 class CommissionEditForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=300)
+    name_kk = forms.CharField(label=_("Name in Kazakh"), max_length=300, required=False,
+                              help_text=_("For Kazakh pages and the Kazakh destruction act."))
     chair = ExpertChoiceField(label=_("Chair"), queryset=User.objects.none())
     secretary = ExpertChoiceField(label=_("Secretary"), queryset=User.objects.none())
     quorum_percent = forms.IntegerField(label=_("Quorum, per cent of members"), min_value=1, max_value=100)

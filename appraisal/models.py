@@ -30,6 +30,18 @@ from .choices import (
 )
 
 
+def retention_label(kind: str, years: int | None) -> str:
+    """"Permanent", "5 years", "10 years (EPK)" in the active language ("" for no retention)."""
+    if not kind:
+        return ""
+    if kind == RetentionKind.PERMANENT:
+        return str(_("Permanent"))
+    text = ngettext("%(n)d year", "%(n)d years", years or 0) % {"n": years or 0}
+    if kind == RetentionKind.YEARS_EPK:
+        return str(_("%(years)s (EPK)") % {"years": text})
+    return text
+
+
 # ---------------------------------------------------------------- retention schedule
 class RetentionSchedule(models.Model):
     """One version of the standard retention schedule, as approved by an order (number and date)."""
@@ -104,12 +116,7 @@ class ScheduleArticle(models.Model):
     @property
     def retention_label(self) -> str:
         """"Permanent", "5 years", "10 years (EPK)" in the active language."""
-        if self.retention_kind == RetentionKind.PERMANENT:
-            return str(_("Permanent"))
-        years = ngettext("%(n)d year", "%(n)d years", self.retention_years or 0) % {"n": self.retention_years or 0}
-        if self.retention_kind == RetentionKind.YEARS_EPK:
-            return str(_("%(years)s (EPK)") % {"years": years})
-        return years
+        return retention_label(self.retention_kind, self.retention_years)
 
 
 class UnitArticle(models.Model):
@@ -142,6 +149,8 @@ class ExpertCommission(models.Model):
     """An expert commission: of an organization, of an archive, or the central one."""
 
     name = models.CharField(_("name"), max_length=300)
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=300, blank=True,
+                               help_text=_("Used on Kazakh pages and in the Kazakh destruction act."))
     kind = models.CharField(_("kind"), max_length=20, choices=CommissionKind.choices)
     archive = models.ForeignKey(Archive, on_delete=models.PROTECT, null=True, blank=True,
                                 related_name="expert_commissions", verbose_name=_("archive"),
@@ -173,6 +182,14 @@ class ExpertCommission(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def name_in(self, language: str) -> str:
+        return self.name_kk if language[:2] == "kk" and self.name_kk else self.name
+
+    @property
+    def local_name(self) -> str:
+        """The name in the active language (Kazakh when given, else the main name)."""
+        return self.name_in(get_language() or "ru")
 
     @property
     def is_central(self) -> bool:
@@ -356,6 +373,10 @@ class DestructionAct(models.Model):
     executed_at = models.DateTimeField(_("executed"), null=True, blank=True)
     executed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="+", verbose_name=_("executed by"))
+    # Who and what approved the act, copied at approval, so that a later change of the commission (a new
+    # chair, members, a renamed archive) does not change a signed act: archive and commission names in
+    # Kazakh and Russian, chair, secretary, other members and the vote.
+    snapshot = models.JSONField(default=dict, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("destruction act")
@@ -377,6 +398,41 @@ class DestructionAct(models.Model):
     def legal_basis(self) -> str:
         return self.legal_basis_in(get_language() or "ru")
 
+    def _named(self, key: str, language: str) -> str:
+        names = self.snapshot.get(key) or {}
+        return names.get("kk") if language[:2] == "kk" and names.get("kk") else names.get("ru", "")
+
+    def archive_name_in(self, language: str) -> str:
+        return self._named("archive", language)
+
+    def commission_name_in(self, language: str) -> str:
+        return self._named("commission", language)
+
+    @property
+    def archive_name(self) -> str:
+        return self.archive_name_in(get_language() or "ru")
+
+    @property
+    def commission_name(self) -> str:
+        return self.commission_name_in(get_language() or "ru")
+
+    @property
+    def chair_name(self) -> str:
+        return self.snapshot.get("chair", "")
+
+    @property
+    def secretary_name(self) -> str:
+        return self.snapshot.get("secretary", "")
+
+    @property
+    def other_member_names(self) -> list[str]:
+        """Members who sign below the chair and the secretary."""
+        return list(self.snapshot.get("members", []))
+
+    @property
+    def vote(self) -> dict:
+        return self.snapshot.get("vote", {})
+
 
 class DestructionActItem(models.Model):
     """One line of a destruction act, copied at approval so the signed list never changes.
@@ -392,6 +448,13 @@ class DestructionActItem(models.Model):
     date_end = models.DateField(null=True, blank=True)
     extent_sheets = models.PositiveIntegerField(null=True, blank=True)
     article_number = models.CharField(max_length=20, blank=True)
+    # The article's retention as the act was approved (the act prints "5 years, art. 158").
+    retention_kind = models.CharField(max_length=20, choices=RetentionKind.choices, blank=True)
+    retention_years = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    @property
+    def retention_label(self) -> str:
+        return retention_label(self.retention_kind, self.retention_years)
 
     @property
     def local_code(self) -> str:

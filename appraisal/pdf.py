@@ -22,10 +22,18 @@ FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 
 
 def _dates(start, end) -> str:
-    if start and end and start != end:
-        return f"{start:%d.%m.%Y}–{end:%d.%m.%Y}"
+    if start and end and start != end:  # a line each, so that a narrow column never splits a date
+        return f"{start:%d.%m.%Y}–\n{end:%d.%m.%Y}"
     day = start or end
     return f"{day:%d.%m.%Y}" if day else "—"
+
+
+def _ground(item) -> str:
+    """"5 years, art. 158": the retention the schedule gives and its article."""
+    if not item.article_number:
+        return "—"
+    article = _("art. %(number)s") % {"number": item.article_number}
+    return f"{item.retention_label}, {article}" if item.retention_label else article
 
 
 class ActDocument(FPDF):
@@ -53,11 +61,23 @@ def act_pdf(act: DestructionAct, *, user, language: str) -> bytes:
         return _render(act, user, language)
 
 
+def _years(items) -> str:
+    """"of 1986–1990" (or "of 1986"), the span of the listed units, as the total of an act names it."""
+    years = [d.year for item in items for d in (item.date_start, item.date_end) if d]
+    if not years:
+        return ""
+    first, last = min(years), max(years)
+    if first == last:
+        return _("of %(year)s") % {"year": first}
+    return _("of %(first)s–%(last)s") % {"first": first, "last": last}
+
+
 def _render(act: DestructionAct, user, language: str) -> bytes:
     case = act.case
-    commission = case.commission
-    members = selectors.commission_members(commission)
-    archive_name = case.archive.name
+    # Names and people as they were when the commission approved the act (DestructionAct.snapshot).
+    archive_name = act.archive_name_in(language)
+    commission_name = act.commission_name_in(language)
+    items = list(selectors.act_items(act).iterator(chunk_size=1000))
     pdf = ActDocument(_("Destruction act № %(number)s of %(date)s") % {
         "number": act.number, "date": f"{act.date:%d.%m.%Y}"})
     pdf.set_title(str(_("Destruction act № %(number)s") % {"number": act.number}))
@@ -102,12 +122,13 @@ def _render(act: DestructionAct, user, language: str) -> bytes:
     # The list.
     pdf.set_font("DejaVu", "", 8.5)
     heading = FontFace(emphasis="BOLD", fill_color=(230, 234, 240))
-    with pdf.table(col_widths=(9, 30, 62, 38, 20, 16), text_align=("RIGHT", "LEFT", "LEFT", "LEFT", "RIGHT", "LEFT"),
+    with pdf.table(col_widths=(8, 26, 52, 22, 17, 30), text_align=("RIGHT", "LEFT", "LEFT", "LEFT", "RIGHT", "LEFT"),
                    headings_style=heading, line_height=4.5, padding=1) as table:
         row = table.row()
-        for text in (_("No."), _("Reference code"), _("Title"), _("Dates"), _("Sheets"), _("Article")):
+        for text in (_("No."), _("Reference code"), _("Title"), _("Dates"), _("Sheets"),
+                     _("Retention and schedule article")):
             row.cell(str(text))
-        for item in selectors.act_items(act).iterator(chunk_size=1000):
+        for item in items:
             view = access.unit_view(item.unit, user)
             row = table.row()
             row.cell(str(item.position))
@@ -115,16 +136,23 @@ def _render(act: DestructionAct, user, language: str) -> bytes:
             row.cell(view.title if view.redacted else item.title)
             row.cell(_dates(item.date_start, item.date_end))
             row.cell(str(item.extent_sheets) if item.extent_sheets is not None else "—")
-            row.cell(item.article_number or "—")
+            row.cell(_ground(item))
     pdf.ln(3)
     pdf.set_font("DejaVu", "B", 10)
-    pdf.multi_cell(0, 5, _("In all: %(units)d units of storage, %(sheets)d sheets.")
-                   % {"units": act.item_count, "sheets": act.total_sheets}, new_x="LMARGIN", new_y="NEXT")
+    years = _years(items)
+    total = (_("In all: %(units)d units of storage %(years)s, %(sheets)d sheets.") if years
+             else _("In all: %(units)d units of storage, %(sheets)d sheets."))
+    pdf.multi_cell(0, 5, total % {"units": act.item_count, "sheets": act.total_sheets, "years": years},
+                   new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("DejaVu", "", 10)
     decided = timezone.localtime(case.decided_at) if case.decided_at else None
     pdf.multi_cell(0, 5, _("Approved by the %(commission)s, decision of %(date)s on appraisal case %(case)s.")
-                   % {"commission": commission.name, "date": f"{decided:%d.%m.%Y}" if decided else "—",
+                   % {"commission": commission_name, "date": f"{decided:%d.%m.%Y}" if decided else "—",
                       "case": case.number}, new_x="LMARGIN", new_y="NEXT")
+    vote = act.vote
+    if vote.get("members"):
+        pdf.multi_cell(0, 5, _("Votes: %(approvals)d to approve and %(returns)d to return, of %(members)d members "
+                               "of the commission.") % vote, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(6)
 
     # Signatures: chair, secretary, members.
@@ -140,14 +168,14 @@ def _render(act: DestructionAct, user, language: str) -> bytes:
         pdf.cell(width * 0.3, 3, _("(signature)"), align="C", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(2)
 
-    signature(_("Chair of the commission"), commission.chair.display_name)
-    signature(_("Secretary of the commission"), commission.secretary.display_name)
-    others = [m.user for m in members if m.user_id not in (commission.chair_id, commission.secretary_id)]
+    signature(_("Chair of the commission"), act.chair_name)
+    signature(_("Secretary of the commission"), act.secretary_name)
+    others = act.other_member_names
     if others:
         pdf.set_font("DejaVu", "B", 10)
         pdf.cell(0, 7, _("Members of the commission:"), new_x="LMARGIN", new_y="NEXT")
-        for member in others:
-            signature("", member.display_name)
+        for name in others:
+            signature("", name)
 
     pdf.ln(4)
     if pdf.will_page_break(30):

@@ -11,7 +11,7 @@ from holdings.choices import ValueCategory
 from holdings.models import Unit
 
 from . import permissions
-from .choices import CaseStatus, Outcome, VoteDecision
+from .choices import ActStatus, CaseAction, CaseStatus, Outcome, VoteDecision
 from .models import (
     AppraisalCase,
     CaseEvent,
@@ -30,11 +30,24 @@ CASE_RELATED = ("archive", "commission", "inventory__fonds", "created_by", "deci
 
 
 # ---------------------------------------------------------------- cases
+def _case_number_q(q: str) -> Q:
+    """A case number typed as "2026-7" (or "№ 2026-7") finds that case; any text searches the titles."""
+    text = q.strip().lstrip("№").strip()
+    year, sep, seq = text.partition("-")
+    found = Q(title__icontains=q.strip())
+    if sep and year.isdigit() and seq.isdigit() and len(year) == 4 and len(seq) <= 9:
+        found |= Q(year=int(year), seq=int(seq))
+    return found
+
+
 def cases_for(user, *, status: str = "", archive_id: int | None = None, commission_id: int | None = None,
-              awaiting_me: bool = False) -> QuerySet[AppraisalCase]:
+              awaiting_me: bool = False, q: str = "") -> QuerySet[AppraisalCase]:
     """The cases a user may see, newest first, filtered; `awaiting_me` keeps those under review
-    in a commission of the user where the user has not voted yet."""
+    in a commission of the user where the user has not voted yet; `q` is a case number or words of
+    the title."""
     qs = permissions.cases_visible_to(AppraisalCase.objects.all(), user).select_related(*CASE_RELATED)
+    if q and q.strip():
+        qs = qs.filter(_case_number_q(q[:200]))
     if status:
         qs = qs.filter(status=status)
     if archive_id:
@@ -110,8 +123,20 @@ class Tally:
         return self.approvals >= self.majority_needed
 
 
+DECIDED = (CaseStatus.APPROVED, CaseStatus.EXECUTED, CaseStatus.RETURNED)
+
+
 def case_tally(case: AppraisalCase) -> Tally:
-    """Two queries: the members, and the votes of members in the current round."""
+    """The vote of the current round. Once the chair has closed it (approved or returned), the tally
+    recorded with that decision (one query), so that a later change of the commission's members does
+    not change a decided vote; before that, two queries: the members, and the votes of members."""
+    if case.status in DECIDED:
+        action = CaseAction.RETURN if case.status == CaseStatus.RETURNED else CaseAction.APPROVE
+        data = (CaseEvent.objects.filter(case=case, action=action).order_by("-at", "-id")
+                .values_list("data", flat=True).first()) or {}
+        if "members" in data:
+            return Tally(members=data["members"], voted=data["voted"], approvals=data["approvals"],
+                         returns=data["returns"], quorum_needed=data["quorum_needed"])
     member_ids = list(CommissionMember.objects.filter(commission_id=case.commission_id)
                       .values_list("user_id", flat=True))
     counts = Vote.objects.filter(case=case, round=case.round, voter_id__in=member_ids).aggregate(
@@ -138,6 +163,18 @@ def act_for(user, pk) -> DestructionAct:
                                 "executed_by").get(pk=int(pk)))
     except (DestructionAct.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
+
+
+def acts_for(user, *, status: str = "", archive_id: int | None = None) -> QuerySet[DestructionAct]:
+    """The acts whose cases the user sees, newest first (with their case and commission)."""
+    visible = permissions.cases_visible_to(AppraisalCase.objects.all(), user)
+    qs = (DestructionAct.objects.filter(case__in=visible.values("pk"))
+          .select_related("case__commission", "archive", "executed_by").order_by("-id"))
+    if status in ActStatus.values:
+        qs = qs.filter(status=status)
+    if archive_id:
+        qs = qs.filter(archive_id=archive_id)
+    return qs
 
 
 def act_items(act: DestructionAct) -> QuerySet[DestructionActItem]:
@@ -172,6 +209,12 @@ def commissions_for(user) -> QuerySet[ExpertCommission]:
         qs = ExpertCommission.objects.filter(
             Q(archive_id__in=permissions.archivist_archive_ids(user)) | Exists(member))
     return qs.select_related("archive", "chair", "secretary").order_by("name", "id")
+
+
+def commissions_of_cases(user) -> QuerySet[ExpertCommission]:
+    """The commissions of the cases a user sees (the choices of the case list's filter)."""
+    cases = permissions.cases_visible_to(AppraisalCase.objects.all(), user)
+    return ExpertCommission.objects.filter(pk__in=cases.values("commission_id")).order_by("kind", "name", "id")
 
 
 def commissions_for_case(archive_id: int) -> QuerySet[ExpertCommission]:

@@ -102,13 +102,16 @@ class CaseListView(AppraisalView):
         form = forms.CaseFilterForm(request.GET or None, user=request.user)
         data = form.cleaned_data if form.is_bound and form.is_valid() else {}
         qs = selectors.cases_for(request.user, status=data.get("status", ""), archive_id=data.get("archive"),
-                                 awaiting_me=bool(data.get("awaiting")))
+                                 commission_id=data.get("commission"), awaiting_me=bool(data.get("awaiting")),
+                                 q=data.get("q", ""))
         after = _after(request)
         if after:
             qs = qs.filter(id__lt=after)
         cases, next_url = _page(list(qs[:PAGE + 1]), request)
         return render(request, "appraisal/case_list.html", {
             "cases": cases, "form": form, "next_url": next_url,
+            # One archive's cases (the usual page of an archivist): its name is in the sidebar already.
+            "show_archive": len({case.archive_id for case in cases}) > 1,
             "previous_url": request.path if after else None,
             "may_create": permissions.may_create_cases(request.user)})
 
@@ -328,7 +331,6 @@ class ActDetailView(ActView):
         return render(request, "appraisal/act_detail.html", {
             "act": act, "case": act.case, "items": items, "next_url": next_url,
             "previous_url": request.path if _after(request) else None,
-            "members": selectors.commission_members(act.case.commission),
             "may_execute": permissions.may_execute(request.user, act.case) and act.status == ActStatus.APPROVED,
             "may_amend": act.status == ActStatus.APPROVED and (rights.archivist or rights.chair or rights.secretary),
         })
@@ -483,8 +485,10 @@ class ArticleAssignView(AppraisalView):
 # ---------------------------------------------------------------- commissions
 class CommissionListView(AppraisalView):
     def get(self, request):
+        commissions = list(selectors.commissions_for(request.user)[:500])
         return render(request, "appraisal/commission_list.html", {
-            "commissions": list(selectors.commissions_for(request.user)[:500]),
+            "commissions": commissions,
+            "show_archive": len({c.archive_id for c in commissions if c.archive_id}) > 1,
             "may_create": permissions.is_administrator(request.user)
             or bool(permissions.archivist_archive_ids(request.user))})
 
@@ -499,7 +503,7 @@ class CommissionCreateView(AppraisalView):
             data = form.cleaned_data
             try:
                 commission = services.commission_create(
-                    actor=request.user, name=data["name"], kind=data["kind"],
+                    actor=request.user, name=data["name"], name_kk=data["name_kk"], kind=data["kind"],
                     archive=Archive.objects.filter(pk=data["archive"]).first() if data["archive"] else None,
                     chair=data["chair"], secretary=data["secretary"], members=list(data["members"]),
                     quorum_percent=data["quorum_percent"], quorum_min=data["quorum_min"])
@@ -524,9 +528,9 @@ class CommissionDetailView(AppraisalView):
         return render(request, "appraisal/commission_detail.html", {
             "commission": commission, "members": selectors.commission_members(commission), "may_manage": manage,
             "edit_form": edit_form or (forms.CommissionEditForm(initial={
-                "name": commission.name, "chair": commission.chair, "secretary": commission.secretary,
-                "quorum_percent": commission.quorum_percent, "quorum_min": commission.quorum_min,
-                "is_active": commission.is_active}) if manage else None),
+                "name": commission.name, "name_kk": commission.name_kk, "chair": commission.chair,
+                "secretary": commission.secretary, "quorum_percent": commission.quorum_percent,
+                "quorum_min": commission.quorum_min, "is_active": commission.is_active}) if manage else None),
             "member_form": forms.MemberAddForm(commission=commission) if manage else None,
         })
 

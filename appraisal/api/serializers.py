@@ -48,7 +48,7 @@ class CommissionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ExpertCommission
-        fields = ["id", "name", "kind", "archive", "chair", "secretary", "member_count", "quorum_percent",
+        fields = ["id", "name", "name_kk", "kind", "archive", "chair", "secretary", "member_count", "quorum_percent",
                   "quorum_min", "quorum_needed", "is_active"]
 
     def get_quorum_needed(self, obj: ExpertCommission) -> int:
@@ -79,7 +79,8 @@ class CaseSerializer(serializers.ModelSerializer):
 
     @extend_schema_field({"type": "object"})
     def get_commission(self, obj: AppraisalCase) -> dict:
-        return {"id": obj.commission_id, "name": obj.commission.name, "kind": obj.commission.kind}
+        return {"id": obj.commission_id, "name": obj.commission.name, "name_kk": obj.commission.name_kk,
+                "kind": obj.commission.kind}
 
     @extend_schema_field({"type": "object", "nullable": True})
     def get_inventory(self, obj: AppraisalCase) -> dict | None:
@@ -177,13 +178,22 @@ class ActSerializer(serializers.ModelSerializer):
     number = serializers.CharField(read_only=True)
     case = serializers.IntegerField(source="case_id", read_only=True)
     executed_by = serializers.CharField(source="executed_by.display_name", default=None, read_only=True)
+    approved_by = serializers.SerializerMethodField()
     pdf = serializers.SerializerMethodField()
 
     class Meta:
         model = DestructionAct
         fields = ["id", "number", "date", "case", "status", "legal_basis_ru", "legal_basis_kk", "item_count",
-                  "total_sheets", "executed_at", "executed_by", "pdf"]
+                  "total_sheets", "executed_at", "executed_by", "approved_by", "pdf"]
         read_only_fields = ["status", "item_count", "total_sheets", "executed_at"]
+
+    @extend_schema_field({"type": "object", "properties": {
+        "archive": {"type": "object"}, "commission": {"type": "object"}, "chair": {"type": "string"},
+        "secretary": {"type": "string"}, "members": {"type": "array", "items": {"type": "string"}},
+        "vote": {"type": "object"}}})
+    def get_approved_by(self, obj: DestructionAct) -> dict:
+        """The archive, the commission, its people and the vote as they were when the act was approved."""
+        return obj.snapshot
 
     @extend_schema_field({"type": "object", "properties": {"kk": {"type": "string"}, "ru": {"type": "string"}}})
     def get_pdf(self, obj: DestructionAct) -> dict:
@@ -204,7 +214,7 @@ class ActItemSerializer(serializers.ModelSerializer):
     class Meta:
         model = DestructionActItem
         fields = ["position", "unit", "reference_code", "title", "date_start", "date_end", "extent_sheets",
-                  "article_number", "unit_status"]
+                  "article_number", "retention_kind", "retention_years", "unit_status"]
 
     def get_title(self, obj: DestructionActItem) -> str:
         view = access.unit_view(obj.unit, self.context["request"].user)

@@ -18,7 +18,7 @@ from holdings.models import Archive, Inventory
 
 from .. import permissions as appraisal_permissions
 from .. import selectors, services
-from ..choices import CaseStatus
+from ..choices import ActStatus, CaseStatus
 from ..models import CaseUnit, DestructionAct, ExpertCommission, RetentionSchedule
 from . import serializers as s
 
@@ -42,6 +42,16 @@ def _call(fn, **kwargs):
         raise RuleBroken(str(exc)) from exc
 
 
+def _int_param(params, name: str) -> int | None:
+    """An id from the query string: None when absent or not a number (no filter), -1 when out of any
+    id's range (a filter that matches nothing, rather than a database error)."""
+    try:
+        value = int(params[name]) if params.get(name) else None
+    except ValueError:
+        return None
+    return value if value is None or 0 < value < 2 ** 63 else -1
+
+
 class ByIdPagination(CursorPagination):
     ordering = "id"
     page_size = 100
@@ -61,15 +71,15 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
 
     def get_queryset(self):
         params = self.request.query_params
-        try:
-            archive_id = int(params["archive"]) if params.get("archive") else None
-        except ValueError:
-            archive_id = None
-        return selectors.cases_for(self.request.user, status=params.get("status", ""), archive_id=archive_id,
-                                   awaiting_me=params.get("awaiting_me") in ("1", "true"))
+        return selectors.cases_for(self.request.user, status=params.get("status", ""),
+                                   archive_id=_int_param(params, "archive"),
+                                   commission_id=_int_param(params, "commission"),
+                                   awaiting_me=params.get("awaiting_me") in ("1", "true"), q=params.get("q", ""))
 
-    @extend_schema(parameters=[OpenApiParameter("status", str), OpenApiParameter("archive", int),
-                               OpenApiParameter("awaiting_me", bool)])
+    @extend_schema(parameters=[
+        OpenApiParameter("status", str), OpenApiParameter("archive", int), OpenApiParameter("commission", int),
+        OpenApiParameter("awaiting_me", bool),
+        OpenApiParameter("q", str, description="A case number (2026-7) or words of the title")])
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
@@ -80,12 +90,15 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         rights = appraisal_permissions.case_rights(self.request.user, case)
         tally = selectors.case_tally(case)
         act = DestructionAct.objects.filter(case=case).first() if case.status in DECIDED else None
+        transitions = services.allowed_transitions(case.status)
+        if act is None or act.status != ActStatus.APPROVED:  # nothing to execute without an act
+            transitions = [t for t in transitions if t != "execute"]
         data.update({
             "tally": {"members": tally.members, "voted": tally.voted, "approvals": tally.approvals,
                       "returns": tally.returns, "quorum_needed": tally.quorum_needed,
                       "majority_needed": tally.majority_needed, "has_quorum": tally.has_quorum,
                       "has_majority": tally.has_majority},
-            "allowed_transitions": services.allowed_transitions(case.status),
+            "allowed_transitions": transitions,
             "rights": {"edit": rights.edit, "vote": rights.vote, "chair": rights.chair,
                        "secretary": rights.secretary, "archivist": rights.archivist},
             "act": s.ActSerializer(act).data if act else None,
@@ -239,11 +252,22 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         return Response(s.EventSerializer(selectors.case_events(case), many=True).data)
 
 
-class ActViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ActViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Destruction acts, seen by whoever sees their case."""
 
     serializer_class = s.ActSerializer
     permission_classes = [permissions.IsAuthenticated]
+
+    def get_queryset(self):
+        params = self.request.query_params
+        return selectors.acts_for(self.request.user, status=params.get("status", ""),
+                                  archive_id=_int_param(params, "archive"))
+
+    @extend_schema(parameters=[OpenApiParameter("status", str, enum=ActStatus.values),
+                               OpenApiParameter("archive", int)])
+    def list(self, request, *args, **kwargs):
+        """Acts of the cases the user sees; `?status=approved` lists those awaiting destruction."""
+        return super().list(request, *args, **kwargs)
 
     def get_object(self) -> DestructionAct:
         return selectors.act_for(self.request.user, self.kwargs["pk"])
@@ -277,7 +301,7 @@ class ActViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     @action(detail=True, methods=["get"])
     def pdf(self, request: Request, pk=None) -> HttpResponse:
         act = self.get_object()
-        language = request.query_params.get("lang", "ru")
+        language = request.query_params.get("lang") or ("kk" if (request.LANGUAGE_CODE or "")[:2] == "kk" else "ru")
         if language not in ("kk", "ru"):
             raise RuleBroken(_("The act is printed in Kazakh (kk) or Russian (ru)."))
         from ..pdf import act_pdf  # fpdf loads slowly; only PDF requests pay for it

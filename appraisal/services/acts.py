@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,9 +13,9 @@ from holdings.choices import EventOutcome, PreservationEventType, UnitStatus
 from holdings.models import DigitalObject, PreservationEvent, Unit
 
 from .. import permissions
-from ..choices import ActStatus, CaseAction, CaseStatus
+from ..choices import VALUABLE_CATEGORIES, ActStatus, CaseAction, CaseStatus
 from ..models import CaseUnit, DestructionAct
-from .cases import _chunks, _move, _require_archivist
+from .cases import _chunks, _move, _require_archivist, early_q
 from .common import AppraisalError, AppraisalPermissionError, check_allowed, lock_case, record
 
 AGENT = "national-archive appraisal"
@@ -55,6 +56,23 @@ def destruction_act_amend(*, actor, act: DestructionAct, date: dt.date | None = 
     return act
 
 
+def _check_still_destroyable(case, act: DestructionAct) -> None:
+    """The rules on destruction once more, on the units as they are now: a unit marked especially
+    valuable or unique after the approval, or redated before the cut-off year, is not destroyed."""
+    units = Unit.objects.with_codes().filter(pk__in=act.items.values("unit_id"))
+    valuable = list(units.filter(value_category__in=VALUABLE_CATEGORIES)[:5])
+    if valuable:
+        raise AppraisalError(_("Units of the act are now marked especially valuable or unique and cannot be "
+                               "destroyed: %(codes)s") % {"codes": ", ".join(u.local_code for u in valuable)})
+    if not case.commission.is_central:
+        early = list(units.filter(early_q(prefix=""))[:5])
+        if early:
+            raise AppraisalError(
+                _("Units of the act are now dated before %(year)d and can be destroyed only by a decision of the "
+                  "central commission: %(codes)s") % {"year": settings.APPRAISAL_CENTRAL_BEFORE_YEAR,
+                                                       "codes": ", ".join(u.local_code for u in early)})
+
+
 def destruction_act_execute(*, actor, act: DestructionAct) -> DestructionAct:
     """Approved -> executed: the act's units become tombstones (status destroyed; reference code,
     title and dates stay), their stored files are deleted through the storage backend after commit,
@@ -72,6 +90,7 @@ def destruction_act_execute(*, actor, act: DestructionAct) -> DestructionAct:
         if gone:
             raise AppraisalError(_("Some units of the act are no longer extant: %(codes)s")
                                  % {"codes": ", ".join(u.local_code for u in gone)})
+        _check_still_destroyable(case, act)
         reference = f"appraisal act {act.number} (case {case.number})"
         now = timezone.now()
         events, file_count = [], 0
@@ -80,7 +99,8 @@ def destruction_act_execute(*, actor, act: DestructionAct) -> DestructionAct:
                          .values_list("unit_id", "file", "sha256", "original_name", "role"))
             codes = {u.pk: u.reference_code for u in Unit.objects.with_codes().filter(pk__in=chunk)}
             file_count += len(files)
-            holdings_services.units_mark_destroyed(actor=actor, unit_ids=chunk, act_reference=reference)
+            # The unit's history shows this under the label "destruction act" in the reader's language.
+            holdings_services.units_mark_destroyed(actor=actor, unit_ids=chunk, act_reference=f"№ {act.number}")
             events += [PreservationEvent(
                 at=now, event_type=PreservationEventType.DELETION, outcome=EventOutcome.SUCCESS, unit_id=unit_id,
                 object_name=name, object_sha256=sha, agent=AGENT, user=actor, source=f"appraisal-act:{act.pk}",

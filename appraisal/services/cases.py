@@ -34,7 +34,7 @@ from ..models import (
     UnitObjection,
     Vote,
 )
-from .commissions import grant_case_to_members
+from .commissions import grant_case_to_members, revoke_case_from_non_members
 from .common import AppraisalError, AppraisalPermissionError, check_allowed, lock_case, record
 
 MAX_SELECTED_UNITS = 5000
@@ -61,9 +61,11 @@ def is_early(date_start: dt.date | None, date_end: dt.date | None) -> bool:
     return bool(first and first < _cutoff())
 
 
-def _early_q() -> Q:
+def early_q(prefix: str = "unit__") -> Q:
+    """Dated before the cut-off year (see is_early), as a filter on units (`prefix` "") or on proposals."""
     cutoff = _cutoff()
-    return Q(unit__date_start__lt=cutoff) | Q(unit__date_start__isnull=True, unit__date_end__lt=cutoff)
+    return (Q(**{f"{prefix}date_start__lt": cutoff})
+            | Q(**{f"{prefix}date_start__isnull": True, f"{prefix}date_end__lt": cutoff}))
 
 
 def _require_archivist(actor, archive_id: int) -> None:
@@ -83,9 +85,10 @@ def _require_member(actor, case: AppraisalCase, *, chair: bool = False, secretar
 
 def _check_commission(commission: ExpertCommission, archive_id: int) -> None:
     if not commission.is_active:
-        raise AppraisalError(_("The commission «%(name)s» is not active.") % {"name": commission.name})
+        raise AppraisalError(_("The commission «%(name)s» is not active.") % {"name": commission.local_name})
     if not commission.is_central and commission.archive_id != archive_id:
-        raise AppraisalError(_("The commission «%(name)s» does not serve this archive.") % {"name": commission.name})
+        raise AppraisalError(_("The commission «%(name)s» does not serve this archive.")
+                             % {"name": commission.local_name})
 
 
 # ---------------------------------------------------------------- the rules on destruction
@@ -98,7 +101,7 @@ def check_destroy_rules(case: AppraisalCase) -> None:
         raise AppraisalError(_("Especially valuable and unique units cannot be proposed for destruction: %(codes)s")
                              % {"codes": _codes(valuable)})
     if not case.commission.is_central:
-        early = list(destroy.filter(_early_q())[:5])
+        early = list(destroy.filter(early_q())[:5])
         if early:
             raise AppraisalError(
                 _("Units dated before %(year)d can be proposed for destruction only to the central commission: "
@@ -246,6 +249,9 @@ def appraisal_case_update(*, actor, case: AppraisalCase, title: str | None = Non
         case.save(update_fields=["title", "commission", "updated_at"])
         if "commission" in changes:
             check_destroy_rules(case)
+            # A returned case leaves the old commission: its members stop seeing it (the new one's
+            # members are granted the case when it is submitted to them).
+            revoke_case_from_non_members(case)
         record(case=case, user=actor, action=CaseAction.EDIT, data=changes)
     return case
 
@@ -457,7 +463,7 @@ def appraisal_case_approve(*, actor, case: AppraisalCase, comment: str = "") -> 
               data=_tally_data(tally), fields=["decided_at", "decided_by", "frozen_at", "decision_comment"])
         _apply_outcomes(case, actor)
         if CaseUnit.objects.filter(case=case, outcome=Outcome.DESTROY).exists():
-            _create_act(case)
+            _create_act(case, tally)
         CaseUnit.objects.filter(case=case).exclude(outcome=Outcome.DESTROY).update(is_open=False)
         case_id = case.pk
         transaction.on_commit(lambda: case_notify_decided_task.delay(case_id))
@@ -473,7 +479,8 @@ def _apply_outcomes(case: AppraisalCase, actor) -> None:
         groups[(outcome, years, category, article_number)].append(unit_id)
     for (outcome, years, category, article_number), unit_ids in groups.items():
         retention = Retention.PERMANENT if outcome == Outcome.PERMANENT else Retention.TEMPORARY
-        ground = f"appraisal case {case.number}" + (f", art. {article_number}" if article_number else "")
+        # Shown in the unit's history under the label "ground" in every language: kept free of words.
+        ground = f"№ {case.number}" + (f" ({article_number})" if article_number else "")
         for chunk in _chunks(unit_ids):
             holdings_services.units_set_retention(actor=actor, unit_ids=chunk, retention=retention, years=years,
                                                   value_category=category or None, ground=ground)
@@ -506,17 +513,39 @@ def _legal_basis(case: AppraisalCase, language: str) -> str:
                     "articles": ", ".join(a for _k, a in sorted(arts))}
                  for (title, number, date), arts in sorted(by_schedule.items(), key=lambda kv: kv[0][2])]
         decision = _("decision of the %(commission)s of %(date)s on case %(case)s") % {
-            "commission": case.commission.name, "date": f"{timezone.localdate(case.decided_at):%d.%m.%Y}",
-            "case": case.number}
+            "commission": case.commission.name_in(language),
+            "date": f"{timezone.localdate(case.decided_at):%d.%m.%Y}", "case": case.number}
         return "; ".join([*parts, decision]) + "."
 
 
-def _create_act(case: AppraisalCase) -> DestructionAct:
+def act_snapshot(case: AppraisalCase, tally: selectors.Tally) -> dict:
+    """The archive, the commission with its people, and the vote, as they are when the act is approved."""
+    archive = Archive.objects.get(pk=case.archive_id)
+    commission = ExpertCommission.objects.select_related("chair", "secretary").get(pk=case.commission_id)
+    others = [m.user.display_name for m in selectors.commission_members(commission)
+              if m.user_id not in (commission.chair_id, commission.secretary_id)]
+    return {
+        "archive": {"ru": archive.name_ru or archive.name_kk, "kk": archive.name_kk or archive.name_ru},
+        "commission": {"ru": commission.name, "kk": commission.name_in("kk"), "kind": commission.kind},
+        "chair": commission.chair.display_name, "secretary": commission.secretary.display_name, "members": others,
+        "vote": _tally_data(tally),
+    }
+
+
+def _create_act(case: AppraisalCase, tally: selectors.Tally) -> DestructionAct:
     today = timezone.localdate()
-    act = DestructionAct.objects.create(
-        case=case, archive_id=case.archive_id, year=today.year, seq=_next_seq(DestructionAct, case.archive_id,
-                                                                               today.year),
-        date=today, legal_basis_ru=_legal_basis(case, "ru"), legal_basis_kk=_legal_basis(case, "kk"))
+    values = {"case": case, "archive_id": case.archive_id, "year": today.year, "date": today,
+              "legal_basis_ru": _legal_basis(case, "ru"), "legal_basis_kk": _legal_basis(case, "kk"),
+              "snapshot": act_snapshot(case, tally)}
+    for attempt in range(3):
+        try:
+            with transaction.atomic():
+                act = DestructionAct.objects.create(
+                    seq=_next_seq(DestructionAct, case.archive_id, today.year), **values)
+            break
+        except IntegrityError:  # two acts of the archive numbered at once: take the next number
+            if attempt == 2:
+                raise
     rows = (CaseUnit.objects.filter(case=case, outcome=Outcome.DESTROY)
             .select_related("unit__inventory__fonds", "article")
             .order_by("unit__inventory__fonds__sort_key", "unit__inventory__sort_key", "unit__sort_key", "unit_id"))
@@ -527,7 +556,9 @@ def _create_act(case: AppraisalCase) -> DestructionAct:
         items.append(DestructionActItem(
             act=act, position=position, unit=unit, reference_code=unit.reference_code, title=unit.title,
             date_start=unit.date_start, date_end=unit.date_end, extent_sheets=unit.extent_sheets,
-            article_number=cu.article.number if cu.article else ""))
+            article_number=cu.article.number if cu.article else "",
+            retention_kind=cu.article.retention_kind if cu.article else "",
+            retention_years=cu.article.retention_years if cu.article else None))
     DestructionActItem.objects.bulk_create(items, batch_size=1000)
     act.item_count, act.total_sheets = len(items), sheets
     act.save(update_fields=["item_count", "total_sheets"])

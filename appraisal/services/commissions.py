@@ -34,6 +34,14 @@ def grant_case_to_members(case: AppraisalCase) -> None:
         ignore_conflicts=True)
 
 
+def revoke_case_from_non_members(case: AppraisalCase) -> int:
+    """Takes the case away from everyone who is not a member of its (new) commission."""
+    members = CommissionMember.objects.filter(commission_id=case.commission_id).values("user_id")
+    deleted, _rows = AppraisalCaseUserObjectPermission.objects.filter(content_object=case).exclude(
+        user_id__in=members).delete()
+    return deleted
+
+
 def _check_experts(users: Sequence) -> None:
     ids = {u.pk for u in users}
     experts = set(User.objects.filter(pk__in=ids, groups__name=Role.EXPERT).values_list("pk", flat=True))
@@ -57,8 +65,9 @@ def _check_fields(*, kind: str, archive: Archive | None, quorum_percent: int, qu
 
 
 def commission_create(*, actor, name: str, kind: str, archive: Archive | None, chair, secretary,
-                      members: Sequence = (), quorum_percent: int = 50, quorum_min: int = 2) -> ExpertCommission:
-    """Creates a commission; the chair and the secretary are members too."""
+                      members: Sequence = (), quorum_percent: int = 50, quorum_min: int = 2,
+                      name_kk: str = "") -> ExpertCommission:
+    """Creates a commission; the chair and the secretary are members too. `name_kk` is its Kazakh name."""
     if not permissions.may_manage_commission(actor, archive_id=archive.pk if archive else None,
                                              central=kind == CommissionKind.CENTRAL):
         raise AppraisalPermissionError(_("You may not set up commissions for this archive."))
@@ -67,22 +76,23 @@ def commission_create(*, actor, name: str, kind: str, archive: Archive | None, c
     _check_experts(everyone)
     with transaction.atomic():
         commission = ExpertCommission.objects.create(
-            name=name.strip(), kind=kind, archive=archive, chair=chair, secretary=secretary,
-            quorum_percent=quorum_percent, quorum_min=quorum_min, member_count=len(everyone))
+            name=name.strip(), name_kk=(name_kk or "").strip(), kind=kind, archive=archive, chair=chair,
+            secretary=secretary, quorum_percent=quorum_percent, quorum_min=quorum_min, member_count=len(everyone))
         CommissionMember.objects.bulk_create([CommissionMember(commission=commission, user=u) for u in everyone])
     return commission
 
 
 def commission_update(*, actor, commission: ExpertCommission, **data) -> ExpertCommission:
-    """Changes name, chair, secretary, quorum or the active flag; a new chair or secretary joins the members."""
+    """Changes names, chair, secretary, quorum or the active flag; a new chair or secretary joins the members.
+    Acts already approved keep the commission as it was (DestructionAct.snapshot)."""
     if not permissions.may_manage_commission(actor, commission):
         raise AppraisalPermissionError(_("You may not change this commission."))
-    allowed = {"name", "chair", "secretary", "quorum_percent", "quorum_min", "is_active"}
+    allowed = {"name", "name_kk", "chair", "secretary", "quorum_percent", "quorum_min", "is_active"}
     unknown = set(data) - allowed
     if unknown:
         raise ValueError(f"Unknown fields: {unknown}")
     for key, value in data.items():
-        setattr(commission, key, value)
+        setattr(commission, key, value.strip() if isinstance(value, str) else value)
     _check_fields(kind=commission.kind, archive=commission.archive, quorum_percent=commission.quorum_percent,
                   quorum_min=commission.quorum_min, name=commission.name)
     with transaction.atomic():

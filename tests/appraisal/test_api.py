@@ -1,5 +1,7 @@
 """The appraisal API: who sees which case (404 outside one's scope), each transition over HTTP with
 its error, the act and its PDF, and pinned query counts on lists and details."""
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
@@ -226,3 +228,105 @@ def test_schedules_and_commissions(api_client, schedule, commission_a, commissio
     stranger = make_expert("stranger")
     assert api_client(stranger).get(reverse("appraisal-commission-list")).json()["results"] == []
     assert api_client(stranger).get(reverse("appraisal-commission-detail", args=[commission_a.pk])).status_code == 404
+
+
+# ---------------------------------------------------------------- acts, filters, languages
+def _approve(case, erlan, dana):
+    for member in (erlan, dana):
+        services.appraisal_case_vote(actor=member, case=case, decision="approve")
+    services.appraisal_case_approve(actor=erlan, case=case)
+    return AppraisalCase.objects.get(pk=case.pk)
+
+
+def test_acts_list_for_the_cases_people_only(api_client, case_under_review, alice, erlan, dana, bob, boris,
+                                             commission_b, django_assert_num_queries):
+    act = _approve(case_under_review, erlan, dana).act
+    acts = reverse("appraisal-act-list")
+    for person in (alice, erlan):
+        body = api_client(fresh(person)).get(acts).json()
+        assert [a["id"] for a in body["results"]] == [act.pk]
+    assert body["results"][0]["approved_by"]["chair"] == erlan.display_name
+    for outsider in (bob, boris):
+        assert api_client(outsider).get(acts).json()["results"] == []
+    client = api_client(fresh(alice))
+    assert [a["id"] for a in client.get(acts, {"status": "approved"}).json()["results"]] == [act.pk]
+    assert client.get(acts, {"status": "executed"}).json()["results"] == []
+    client = api_client(fresh(alice))
+    # staff rights, the page of acts (with case, archive and executor joined)
+    with django_assert_num_queries(2):
+        assert len(client.get(acts).json()["results"]) == 1
+    # A second act (a case over another inventory, its units past their term under art. 12): still two.
+    _f, inventory, units = make_tree(case_under_review.archive, units=2, date_start=dt.date(1990, 1, 1),
+                                     date_end=dt.date(1990, 12, 31))
+    services.unit_articles_set(actor=alice, unit_ids=[u.pk for u in units], article=services.article_by_number("12"))
+    second = services.appraisal_case_create(actor=alice, archive=case_under_review.archive,
+                                            commission=case_under_review.commission, title="Вторая",
+                                            inventory=inventory)
+    services.appraisal_case_submit(actor=alice, case=second)
+    services.appraisal_case_start_review(actor=erlan, case=second)
+    _approve(second, erlan, dana)
+    client = api_client(fresh(alice))
+    with django_assert_num_queries(2):
+        assert len(client.get(acts).json()["results"]) == 2
+
+
+def test_execute_is_offered_only_with_an_act_to_execute(api_client, case_a, alice, erlan, dana):
+    services.appraisal_case_proposals_set(actor=alice, case=case_a, outcome="permanent", case_unit_ids=list(
+        CaseUnit.objects.filter(case=case_a).values_list("pk", flat=True)))
+    services.appraisal_case_submit(actor=alice, case=case_a)
+    services.appraisal_case_start_review(actor=erlan, case=case_a)
+    case = _approve(case_a, erlan, dana)
+    body = api_client(alice).get(_url("detail", case.pk)).json()
+    assert body["status"] == "approved" and body["act"] is None and body["allowed_transitions"] == []
+
+
+def test_act_pdf_follows_the_clients_language(api_client, case_under_review, alice, erlan, dana):
+    act = _approve(case_under_review, erlan, dana).act
+    url = reverse("appraisal-act-pdf", args=[act.pk])
+    assert f"-{act.number}-kk.pdf" in api_client(alice).get(url, HTTP_ACCEPT_LANGUAGE="kk")["Content-Disposition"]
+    assert f"-{act.number}-ru.pdf" in api_client(alice).get(url, HTTP_ACCEPT_LANGUAGE="ru")["Content-Disposition"]
+
+
+def test_cases_found_by_number_title_and_commission(api_client, case_a, alice, adam, archive_a, erlan, dana,
+                                                    central):
+    from tests.factories import make_tree
+
+    _f, inventory, _u = make_tree(archive_a, units=1)
+    other = services.appraisal_case_create(actor=alice, archive=archive_a, commission=central,
+                                           title="Личные дела", inventory=inventory)
+    client = api_client(alice)
+    assert _ids(client.get(LIST, {"q": case_a.number})) == [case_a.pk]
+    assert _ids(client.get(LIST, {"q": f"№ {other.number}"})) == [other.pk]
+    assert _ids(client.get(LIST, {"q": "Личные"})) == [other.pk]
+    assert _ids(client.get(LIST, {"commission": central.pk})) == [other.pk]
+    assert _ids(client.get(LIST, {"commission": case_a.commission_id})) == [case_a.pk]
+    assert _ids(client.get(LIST, {"commission": 10 ** 20, "q": "2026-" + "9" * 30})) == []  # no database error
+
+
+def test_votes_events_and_commissions_query_counts(api_client, case_under_review, erlan, dana, marat, adam,
+                                                   archive_a, django_assert_num_queries):
+    from .factories import make_commission
+
+    for member in (erlan, dana):
+        services.appraisal_case_vote(actor=member, case=case_under_review, decision="approve")
+    client = api_client(fresh(marat))
+    pk = case_under_review.pk
+    # staff rights, the case, the votes with their voters
+    with django_assert_num_queries(3):
+        assert len(client.get(_url("votes", pk)).json()) == 2
+    services.appraisal_case_vote(actor=marat, case=case_under_review, decision="return", comment="Нет")
+    client = api_client(fresh(marat))
+    with django_assert_num_queries(3):
+        assert len(client.get(_url("votes", pk)).json()) == 3
+    # staff rights, the case, the events with their people
+    client = api_client(fresh(marat))
+    with django_assert_num_queries(3):
+        assert [e["action"] for e in client.get(_url("events", pk)).json()][-3:] == ["vote", "vote", "vote"]
+    # roles, the commissions with archive, chair and secretary (however many)
+    client = api_client(fresh(adam))
+    with django_assert_num_queries(2):
+        assert len(client.get(reverse("appraisal-commission-list")).json()["results"]) == 1
+    make_commission(actor=adam, archive=archive_a, chair=marat, secretary=dana, name="Вторая ЭПК")
+    client = api_client(fresh(adam))
+    with django_assert_num_queries(2):
+        assert len(client.get(reverse("appraisal-commission-list")).json()["results"]) == 2

@@ -262,11 +262,12 @@ def _more_cases(n, alice, archive_a, commission_a):
 def test_case_list_page_query_count(web_client, alice, archive_a, commission_a, django_assert_num_queries):
     _more_cases(2, alice, archive_a, commission_a)
     client = web_client(alice)
-    # session, user, staff rights, the page of cases with everything it shows joined, and the navigation
-    with django_assert_num_queries(8):
+    # session, user, staff rights, the commissions of the filter, the page of cases with everything it shows
+    # joined, and the navigation
+    with django_assert_num_queries(9):
         assert client.get(reverse("appraisal:case_list")).status_code == 200
     _more_cases(3, alice, archive_a, commission_a)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         assert client.get(reverse("appraisal:case_list")).status_code == 200
 
 
@@ -296,7 +297,9 @@ def test_act_page_query_count(web_client, case_under_review, alice, erlan, dana,
     services.appraisal_case_approve(actor=erlan, case=case_under_review)
     act = AppraisalCase.objects.get(pk=case_under_review.pk).act
     client = web_client(alice)
-    with django_assert_num_queries(11):
+    # session, user, staff rights, the act with its case, the page of items with their units, membership,
+    # and the navigation (4); the commission and its people come from the act's snapshot
+    with django_assert_num_queries(10):
         assert client.get(reverse("appraisal:act_detail", args=[act.pk])).status_code == 200
 
 
@@ -323,3 +326,76 @@ def test_unit_title_redacted_for_member_without_full_access(web_client, adam, al
     text = web_client(central.chair).get(_case_url(case)).content.decode()
     assert "Личное дело" in text and "Секретов" not in text
     assert "Секретов" in web_client(alice).get(_case_url(case)).content.decode()
+
+
+def test_case_list_finds_by_number_and_filters_by_commission(web_client, case_a, alice, archive_a, central):
+    _f, inventory, _u = make_tree(archive_a, units=1)
+    other = services.appraisal_case_create(actor=alice, archive=archive_a, commission=central, title="Для ЦЭПК",
+                                           inventory=inventory)
+    client = web_client(alice)
+    url = reverse("appraisal:case_list")
+    page = client.get(url).content.decode()
+    assert 'name="q"' in page and "Все комиссии" in page  # alice's archive commission and the central one
+    found = client.get(url, {"q": case_a.number}).content.decode()
+    assert case_a.title in found and other.title not in found
+    found = client.get(url, {"commission": central.pk}).content.decode()
+    assert other.title in found and case_a.title not in found
+
+
+def test_commission_with_a_kazakh_name(web_client, adam, alice, archive_a, erlan, dana, inventory_a):
+    client = web_client(alice)
+    client.post(reverse("appraisal:commission_create"), {
+        "name": "ЭПК архива А", "name_kk": "А мұрағатының сараптау-тексеру комиссиясы", "kind": "archive",
+        "archive": archive_a.pk, "chair": erlan.pk, "secretary": dana.pk, "quorum_percent": 50, "quorum_min": 2})
+    commission = ExpertCommission.objects.get(name="ЭПК архива А")
+    assert commission.name_kk == "А мұрағатының сараптау-тексеру комиссиясы"
+    case = services.appraisal_case_create(actor=alice, archive=archive_a, commission=commission, title="X",
+                                          inventory=inventory_a)
+    alice.preferred_language = "kk"
+    alice.save()
+    page = web_client(fresh(alice)).get(_case_url(case), HTTP_ACCEPT_LANGUAGE="kk").content.decode()
+    assert "А мұрағатының сараптау-тексеру комиссиясы" in page
+    page = web_client(dana).get(reverse("appraisal:commission_detail", args=[commission.pk])).content.decode()
+    assert "ЭПК архива А" in page
+    client.post(reverse("appraisal:commission_detail", args=[commission.pk]), {
+        "name": "ЭПК архива А", "name_kk": "Жаңа атауы", "chair": erlan.pk, "secretary": dana.pk,
+        "quorum_percent": 50, "quorum_min": 2, "is_active": "on"})
+    commission.refresh_from_db()
+    assert commission.name_kk == "Жаңа атауы"
+
+
+def test_commission_and_schedule_pages_query_counts(web_client, adam, alice, archive_a, erlan, dana, marat, schedule,
+                                                    django_assert_num_queries):
+    from .factories import make_commission
+
+    for i in range(2):
+        make_commission(actor=adam, archive=archive_a, chair=erlan, secretary=dana, name=f"ЭК {i}")
+    client = web_client(alice)
+    # session, user, roles, staff rights, the commissions with archive, chair and secretary, and the
+    # navigation (3)
+    with django_assert_num_queries(8):
+        assert client.get(reverse("appraisal:commission_list")).status_code == 200
+    make_commission(actor=adam, archive=archive_a, chair=marat, secretary=dana, members=[erlan], name="ЭК 3")
+    with django_assert_num_queries(8):
+        assert client.get(reverse("appraisal:commission_list")).status_code == 200
+    # session, user, roles, staff rights, the schedules, and the navigation (3)
+    with django_assert_num_queries(8):
+        assert client.get(reverse("appraisal:schedule_list")).status_code == 200
+    # session, user, roles, staff rights, the schedule, the page of articles, and the navigation (3)
+    with django_assert_num_queries(9):
+        page = client.get(reverse("appraisal:schedule_detail", args=[schedule.pk]))
+    assert "5 лет ЭПК" not in page.content.decode() and "10 лет ЭПК" in page.content.decode()
+
+
+def test_act_pages_are_404_to_another_commission(web_client, case_under_review, erlan, dana, boris, bob,
+                                                 commission_b):
+    for member in (erlan, dana):
+        services.appraisal_case_vote(actor=member, case=case_under_review, decision="approve")
+    services.appraisal_case_approve(actor=erlan, case=case_under_review)
+    act = AppraisalCase.objects.get(pk=case_under_review.pk).act
+    for outsider in (boris, bob):
+        client = web_client(outsider)
+        for name in ("act_detail", "act_pdf", "act_amend"):
+            assert client.get(reverse(f"appraisal:{name}", args=[act.pk])).status_code == 404
+        assert client.post(reverse("appraisal:act_execute", args=[act.pk])).status_code == 404
+    assert web_client(dana).get(reverse("appraisal:act_detail", args=[act.pk])).status_code == 200

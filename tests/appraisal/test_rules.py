@@ -235,3 +235,20 @@ def test_new_member_sees_submitted_cases_and_removed_member_loses_open_ones(case
 
 def test_status_is_draft_after_create(case_a):
     assert case_a.status == CaseStatus.DRAFT
+
+
+def test_returned_case_moved_to_another_commission_leaves_the_old_one(case_a, alice, erlan, marat, central,
+                                                                      web_client, api_client):
+    """The old commission's members lose the case when it goes to another commission; the new one's
+    members get it when it is submitted to them."""
+    services.appraisal_case_submit(actor=alice, case=case_a)
+    services.appraisal_case_return(actor=erlan, case=case_a, comment="Это для ЦЭПК")
+    assert web_client(erlan).get(f"/office/appraisal/cases/{case_a.pk}/").status_code == 200
+    services.appraisal_case_update(actor=alice, case=case_a, commission=central)
+    for former in (erlan, marat):
+        assert web_client(former).get(f"/office/appraisal/cases/{case_a.pk}/").status_code == 404
+        assert api_client(former).get(f"/api/v1/appraisal/cases/{case_a.pk}/").status_code == 404
+    assert web_client(central.chair).get(f"/office/appraisal/cases/{case_a.pk}/").status_code == 404
+    services.appraisal_case_submit(actor=alice, case=case_a)
+    assert web_client(central.chair).get(f"/office/appraisal/cases/{case_a.pk}/").status_code == 200
+    assert web_client(erlan).get(f"/office/appraisal/cases/{case_a.pk}/").status_code == 404

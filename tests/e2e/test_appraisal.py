@@ -56,6 +56,7 @@ def round_data(db):
                                        title_kk="Құжаттардың үлгілік тізбесі", order_number="263",
                                        order_date=dt.date(2017, 9, 29))
     services.commission_create(actor=admin, name="ЭПК Государственного архива Алматинской области", kind="archive",
+                               name_kk="Алматы облысы мемлекеттік архивінің сараптау-тексеру комиссиясы",
                                archive=archive, chair=chair, secretary=secretary, quorum_percent=50, quorum_min=2)
     fonds = make_fonds(archive, number="45", title="Алма-Атинский облисполком", actor=asel)
     inventory = make_inventory(fonds, number="3", title="Документы временного хранения за 1986–1992 годы", actor=asel)
@@ -70,9 +71,9 @@ def round_data(db):
     return {"archive": archive, "inventory": inventory, "units": units}
 
 
-def _page_for(browser, live_server, request, username: str):
+def _page_for(browser, live_server, request, username: str, width: int = 1280):
     """A fresh browser context logged in as `username` (each person has their own browser)."""
-    context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    context = browser.new_context(locale="en-US", viewport={"width": width, "height": 900}, accept_downloads=True)
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     page.screenshot_folder = SCREENSHOTS / _safe(request.node.name)
@@ -83,6 +84,14 @@ def _page_for(browser, live_server, request, username: str):
     page.click("main form button[type=submit]")
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
     return page
+
+
+def _fits(page) -> bool:
+    """Nothing sticks out sideways: long Kazakh and Russian words wrap instead of widening the page, and
+    every table shows all its columns without scrolling."""
+    return page.evaluate("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+                         " && Array.from(document.querySelectorAll('.table-wrap'))"
+                         ".every(w => w.scrollWidth <= w.clientWidth)")
 
 
 def test_appraisal_round_in_the_browser(browser, live_server, request, round_data, eager, tmp_path):
@@ -111,15 +120,24 @@ def test_appraisal_round_in_the_browser(browser, live_server, request, round_dat
     archivist.fill("#id_article", "45")
     archivist.click("[data-testid=apply-proposals]")
     archivist.wait_for_selector(".alert-success")
+    assert _fits(archivist)
     screenshot(archivist, "02-draft-case-ru")
     archivist.click("[data-testid=submit-case]")
     archivist.wait_for_selector(".alert-success")
     assert "Направлена в комиссию" in archivist.inner_text("[data-testid=case-status]")
     screenshot(archivist, "03-submitted-ru")
 
-    # The chair (Kazakh) opens the review and votes; the secretary votes; the chair approves.
-    chair = _page_for(browser, live_server, request, "erlan")
-    chair.goto(f"{live_server.url}/office/appraisal/cases/{case.pk}/")
+    # The chair (Kazakh) finds the case in the list, opens the review and votes; the secretary votes;
+    # the chair approves.
+    chair = _page_for(browser, live_server, request, "erlan", width=1024)  # a laptop screen
+    chair.goto(f"{live_server.url}/office/appraisal/cases/")
+    chair.wait_for_selector("[data-testid=case-table]")
+    assert "Алматы облысы мемлекеттік архивінің сараптау-тексеру комиссиясы" in chair.inner_text(
+        "[data-testid=case-table]")
+    assert _fits(chair)
+    screenshot(chair, "04a-case-list-kk")
+    chair.click(f"[data-testid=case-table] a[href$='/cases/{case.pk}/']")
+    chair.wait_for_selector("[data-testid=case-status]")
     chair.click("[data-testid=start-review]")
     chair.wait_for_selector("[data-testid=vote-form]")
     chair.check("input[name=decision][value=approve]")
@@ -135,6 +153,7 @@ def test_appraisal_round_in_the_browser(browser, live_server, request, round_dat
     secretary.fill("#id_comment", "Согласна, сроки хранения истекли")
     secretary.click("[data-testid=cast-vote]")
     secretary.wait_for_selector(".alert-success")
+    assert _fits(secretary)
     screenshot(secretary, "05-secretary-voted-ru")
 
     chair.goto(f"{live_server.url}/office/appraisal/cases/{case.pk}/")
@@ -143,7 +162,12 @@ def test_appraisal_round_in_the_browser(browser, live_server, request, round_dat
     chair.click("[data-testid=approve-case]")
     chair.wait_for_selector("[data-testid=act-link]")
     assert "Бекітілді" in chair.inner_text("[data-testid=case-status]")
+    assert _fits(chair)
     screenshot(chair, "06-approved-kk")
+    chair.click("[data-testid=act-link]")
+    chair.wait_for_selector("[data-testid=act-items]")
+    assert "5 жыл" in chair.inner_text("[data-testid=act-items]") and _fits(chair)
+    screenshot(chair, "06b-act-kk")
     case.refresh_from_db()
     assert case.status == CaseStatus.APPROVED and case.act.item_count == 3
 
@@ -151,6 +175,7 @@ def test_appraisal_round_in_the_browser(browser, live_server, request, round_dat
     archivist.goto(f"{live_server.url}/office/appraisal/cases/{case.pk}/")
     archivist.click("[data-testid=act-link]")
     archivist.wait_for_selector("[data-testid=act-items]")
+    assert _fits(archivist)
     screenshot(archivist, "07-act-ru")
     for language in ("kk", "ru"):
         with archivist.expect_download() as download_info:
@@ -160,7 +185,7 @@ def test_appraisal_round_in_the_browser(browser, live_server, request, round_dat
         assert pdf_path.read_bytes().startswith(b"%PDF")
         if shutil.which("pdftoppm"):  # a picture of the printed act to look at
             folder = SCREENSHOTS / _safe(request.node.name)
-            subprocess.run(["pdftoppm", "-r", "60", "-png", "-singlefile", str(pdf_path),
+            subprocess.run(["pdftoppm", "-r", "100", "-png", "-singlefile", str(pdf_path),
                             str(folder / f"08-act-pdf-{language}")], check=True)
     files = list(DigitalObject.objects.filter(unit=units[0]).values_list("file", flat=True))
     assert files and default_storage.exists(files[0])
