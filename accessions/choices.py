@@ -1,6 +1,7 @@
 """Constants of the accessions app."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class SourceKind(models.TextChoices):
@@ -93,7 +94,7 @@ class TransferStatus(models.TextChoices):
 class TransferStep(models.TextChoices):
     """The steps of the ingest pipeline, as named in a transfer's events."""
 
-    UPLOAD = "upload", _("Upload")
+    UPLOAD = "upload", pgettext_lazy("transfer step", "Upload")
     UNPACK = "unpack", _("Unpacking")
     VALIDATION = "validation", _("Bag validation")
     METADATA = "metadata", _("Metadata")

@@ -29,6 +29,7 @@ from .choices import (
     TransferStep,
     WorkKind,
 )
+from .i18n import localized
 
 USER = settings.AUTH_USER_MODEL
 
@@ -285,6 +286,7 @@ class Transfer(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=TransferStatus.choices,
                               default=TransferStatus.UPLOADED)
     error = models.TextField(_("error"), blank=True)
+    error_i18n = models.JSONField(default=dict, blank=True)
     error_file = models.CharField(max_length=1000, blank=True)
     package = models.CharField(max_length=500, blank=True, help_text=_("Storage name of the package while kept."))
     package_name = models.CharField(_("package"), max_length=300)
@@ -308,6 +310,11 @@ class Transfer(models.Model):
                                                name="accessions_transfer_idempotency")]
         indexes = [models.Index(fields=["source", "-id"], name="accessions_transfer_source"),
                    models.Index(fields=["archive", "-id"], name="accessions_transfer_archive")]
+
+    @property
+    def error_text(self) -> str:
+        """The error in the reader's language (`error` keeps it as the sender reads it)."""
+        return localized(self.error_i18n, self.error)
 
 
 class TransferFile(models.Model):
@@ -346,11 +353,17 @@ class TransferEvent(models.Model):
     step = models.CharField(max_length=30, choices=TransferStep.choices)
     outcome = models.CharField(max_length=20, choices=StepOutcome.choices)
     detail = models.TextField(blank=True)
+    detail_i18n = models.JSONField(default=dict, blank=True)
     agent = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["transfer_id", "at", "id"]
         indexes = [models.Index(fields=["transfer", "at"], name="accessions_transfer_event")]
+
+    @property
+    def detail_text(self) -> str:
+        """The detail in the reader's language (`detail` keeps it as the sender reads it)."""
+        return localized(self.detail_i18n, self.detail)
 
 
 class FixityAuditState(models.Model):

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import matplotlib
+from django.db.models import Prefetch
+from django.template.defaultfilters import filesizeformat, floatformat
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -12,6 +14,8 @@ from fpdf import FPDF
 from fpdf.fonts import FontFace
 
 from holdings import access
+from holdings.choices import DigitalObjectRole
+from holdings.models import DigitalObject
 
 from .models import Accession, AccessionItem, AudiovisualWork, DepositObligation
 
@@ -49,14 +53,36 @@ class _Document(FPDF):
         self.multi_cell(0, 7, text, align="C", new_x="LMARGIN", new_y="NEXT")
         self.set_font("DejaVu", size=10)
 
+    # Flush left throughout: fpdf2 justifies multi_cell text by default, which spreads a short
+    # name with a BIN across the line ("ГУ    «Аппарат    акима ...").
     def line_text(self, text: str, height: float = 6) -> None:
-        self.multi_cell(0, height, text, new_x="LMARGIN", new_y="NEXT")
+        self.multi_cell(0, height, text, align="L", new_x="LMARGIN", new_y="NEXT")
 
     def fact(self, label: str, value: str) -> None:
         self.set_font("DejaVu", style="B", size=10)
         self.cell(55, 6, label)
         self.set_font("DejaVu", size=10)
-        self.multi_cell(0, 6, value or "—", new_x="LMARGIN", new_y="NEXT")
+        self.multi_cell(0, 6, value or "—", align="L", new_x="LMARGIN", new_y="NEXT")
+
+    def letterhead(self, archive_name: str, *, approval: bool) -> None:
+        """The archive's name at the top left and, for an act, the head's approval block at the right."""
+        top = self.get_y()
+        self.set_font("DejaVu", style="B", size=9)
+        self.multi_cell(85, 5, archive_name, align="L", new_x="LMARGIN", new_y="NEXT")
+        bottom = self.get_y()
+        if approval:
+            x = self.w - self.r_margin - 70
+            self.set_xy(x, top)
+            self.set_font("DejaVu", style="B", size=9)
+            self.cell(70, 5, _("APPROVED"), new_x="LEFT", new_y="NEXT")
+            self.set_font("DejaVu", size=9)
+            self.cell(70, 5, _("Head of the archive"), new_x="LEFT", new_y="NEXT")
+            self.cell(70, 8, "________________ / ________________", new_x="LEFT", new_y="NEXT")
+            self.cell(70, 5, _("Date") + ": ____________", new_x="LEFT", new_y="NEXT")
+            bottom = max(bottom, self.get_y())
+        self.set_xy(self.l_margin, bottom)
+        self.set_font("DejaVu", size=10)
+        self.ln(4)
 
     def rows(self, header: list[str], rows: list[list[str]], widths: tuple) -> None:
         self.set_font("DejaVu", size=9)
@@ -67,22 +93,34 @@ class _Document(FPDF):
                 table.row(row)
         self.set_font("DejaVu", size=10)
 
-    def signatures(self, left: tuple[str, str], right: tuple[str, str]) -> None:
+    def signatures(self, left: tuple[str, str, str], right: tuple[str, str, str] | None) -> None:
+        """Two signature blocks side by side: (label, organization, person) each; without a right
+        block, the place for the archive's seal. The signature lines of both sit on one level."""
+        if self.will_page_break(50):  # a signature block is never split from its label
+            self.add_page()
         self.ln(10)
-        y = self.get_y()
-        for x, (label, name) in ((self.l_margin, left), (self.w / 2 + 5, right)):
-            self.set_xy(x, y)
+        top = self.get_y()
+        columns = ((self.l_margin, left), (self.w / 2 + 5, right))
+        heads = []
+        for x, block in columns:
+            self.set_xy(x, top)
             self.set_font("DejaVu", style="B", size=10)
-            self.cell(80, 6, label, new_x="LMARGIN", new_y="NEXT")
-            self.set_x(x)
-            self.set_font("DejaVu", size=10)
-            self.cell(80, 10, "_______________________", new_x="LMARGIN", new_y="NEXT")
-            self.set_x(x)
-            self.cell(80, 6, f"/ {name or '                    '} /", new_x="LMARGIN", new_y="NEXT")
-            self.set_x(x)
-            self.cell(80, 6, _("Date") + ": ____________", new_x="LMARGIN", new_y="NEXT")
+            self.cell(80, 6, _("Seal of the archive") if block is None else block[0], new_x="LEFT", new_y="NEXT")
+            if block is not None and block[1]:
+                self.set_font("DejaVu", size=9)
+                self.multi_cell(80, 5, block[1], align="L", new_x="LEFT", new_y="NEXT")
+            heads.append(self.get_y())
+        lines = max(heads)
+        self.set_font("DejaVu", size=10)
+        for x, block in columns:
+            if block is None:
+                continue
+            self.set_xy(x, lines)
+            self.cell(80, 10, "_______________________", new_x="LEFT", new_y="NEXT")
+            self.cell(80, 6, f"/ {block[2] or '                    '} /", new_x="LEFT", new_y="NEXT")
+            self.cell(80, 6, _("Date") + ": ____________", new_x="LEFT", new_y="NEXT")
+        self.set_xy(self.l_margin, lines + 22)
         self.ln(4)
-
 
 def _date(value) -> str:
     return formats.date_format(value, "d.m.Y") if value else "—"
@@ -100,9 +138,7 @@ def accession_act_pdf(accession: Accession, *, user, language: str) -> bytes:
         source = accession.source
         archive = accession.archive
         doc = _Document(_("Act of acceptance № %(number)s") % {"number": accession.number})
-        doc.set_font("DejaVu", size=9)
-        doc.multi_cell(0, 5, archive.name, align="C", new_x="LMARGIN", new_y="NEXT")
-        doc.ln(3)
+        doc.letterhead(archive.name, approval=True)
         doc.heading(_("ACT № %(number)s") % {"number": accession.number})
         doc.heading(_("of acceptance of records for state archival storage"), size=11)
         doc.ln(3)
@@ -120,7 +156,8 @@ def accession_act_pdf(accession: Accession, *, user, language: str) -> bytes:
         doc.fact(_("Extent") + ":", "; ".join(extent))
         if accession.fonds_id:
             doc.fact(_("Placed in") + ":", _("Fonds %(fonds)s, inventory %(inventory)s")
-                     % {"fonds": accession.fonds.number, "inventory": accession.inventory.number})
+                     % {"fonds": accession.fonds.number, "inventory": accession.inventory.number}
+                     + f" — «{accession.fonds.title}»")
         doc.ln(3)
         header = [_("No."), _("Unit"), _("Title"), _("Dates"), _("Extent")]
         rows = []
@@ -146,8 +183,8 @@ def accession_act_pdf(accession: Accession, *, user, language: str) -> bytes:
         if accession.status == "rejected":
             doc.fact(_("Rejected") + ":", accession.rejection_reason)
         receiver = accession.received_by or accession.processed_by or accession.created_by
-        doc.signatures((pgettext("signature", "Handed over"), source.contact_person),
-                       (pgettext("signature", "Accepted"), receiver.display_name if receiver else ""))
+        doc.signatures((pgettext("signature", "Handed over"), source.name, source.contact_person),
+                       (pgettext("signature", "Accepted"), archive.name, receiver.display_name if receiver else ""))
         doc.set_font("DejaVu", size=8)
         doc.line_text(_("Printed %(when)s.") % {"when": formats.date_format(timezone.localtime(), "d.m.Y H:i")}, 4)
         return bytes(doc.output())
@@ -169,9 +206,7 @@ def deposit_receipt_pdf(work: AudiovisualWork, accession: Accession, *, language
         archive = accession.archive
         producer = work.producer
         doc = _Document(_("Deposit receipt № %(number)s") % {"number": accession.number})
-        doc.set_font("DejaVu", size=9)
-        doc.multi_cell(0, 5, archive.name, align="C", new_x="LMARGIN", new_y="NEXT")
-        doc.ln(3)
+        doc.letterhead(archive.name, approval=False)
         if obligation is not None:
             doc.heading(_("RECEIPT for the compulsory deposit copy of an audiovisual work"))
         else:
@@ -183,26 +218,35 @@ def deposit_receipt_pdf(work: AudiovisualWork, accession: Accession, *, language
         doc.fact(_("Kind") + ":", str(work.get_kind_display()))
         funding = str(work.get_funding_display())
         if work.state_share is not None and work.funding == "mixed":
-            funding += f" ({_('state share')} {work.state_share:g} %)"
+            funding += f" ({_('state share')} {floatformat(work.state_share, '-2')} %)"
         doc.fact(_("Funding") + ":", funding)
         doc.fact(_("Release date") + ":", _date(work.release_date))
+        if work.carriers:
+            doc.fact(_("Carriers") + ":", work.carriers)
+        if work.formats:
+            doc.fact(_("Formats") + ":", work.formats)
         if obligation is not None:
             doc.fact(_("Deposit due by") + ":", _date(obligation.due_date))
         doc.fact(_("Received") + ":", _date(timezone.localdate(accession.processed_at or timezone.now())))
         doc.ln(3)
         rows = []
-        for link in accession.unit_links.select_related("unit__inventory__fonds").order_by("unit__sort_key"):
-            files = ", ".join(f"{o.original_name} ({o.size:,} B)".replace(",", " ")
-                              for o in link.unit.digital_objects.all() if o.role == "master")
+        links = (accession.unit_links.select_related("unit__inventory__fonds").order_by("unit__sort_key")
+                 .prefetch_related(Prefetch("unit__digital_objects", to_attr="masters",
+                                            queryset=DigitalObject.objects.filter(role=DigitalObjectRole.MASTER)
+                                            .order_by("page_order", "id"))))
+        for link in links:
+            # Each file with its size and sha256: the producer's proof of exactly what was handed over.
+            files = "\n".join(f"{o.original_name} ({filesizeformat(o.size)})\nsha256 {o.sha256}"
+                               for o in link.unit.masters)
             rows.append([link.unit.local_code, files])
         if rows:
-            doc.rows([_("Unit"), _("Files received")], rows, (50, 124))
+            doc.rows([_("Unit"), _("Files received")], rows, (44, 130))
         doc.ln(3)
         if obligation is not None:
             doc.line_text(_("The obligation to deposit one copy of this work for state preservation is met."))
         else:
             doc.line_text(_("The archive thanks the producer for the voluntary deposit of this work."))
         receiver = accession.processed_by
-        doc.signatures((pgettext("signature", "Accepted"), receiver.display_name if receiver else ""),
-                       (_("Seal of the archive"), ""))
+        doc.signatures((pgettext("signature", "Accepted"), archive.name, receiver.display_name if receiver else ""),
+                       None)
         return bytes(doc.output())

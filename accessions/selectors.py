@@ -8,7 +8,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from holdings.models import PreservationEvent, Unit
+from holdings.models import Unit
 
 from . import permissions
 from .choices import ObligationStatus
@@ -197,8 +197,6 @@ def transfer_files(transfer: Transfer, limit: int = 1000):
     return list(transfer.files.select_related("digital_object").order_by("position")[:limit])
 
 
-def preservation_events(source: str, limit: int = 200) -> list[PreservationEvent]:
-    return list(PreservationEvent.objects.filter(source=source).order_by("at", "id")[:limit])
 
 
 # ---------------------------------------------------------------- fixity

@@ -45,15 +45,15 @@ class TransferViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         request={"multipart/form-data": TransferCreateSerializer},
         parameters=[OpenApiParameter("Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER, required=True,
                                      description=_("Unique per package; the same key returns the first transfer."))],
-        responses={202: TransferAcceptedSerializer, 200: TransferAcceptedSerializer,
+        responses={202: TransferAcceptedSerializer,
                    400: OpenApiResponse(description=_("No package, or no Idempotency-Key.")),
                    403: OpenApiResponse(description=_("Not an agency system account.")),
                    409: OpenApiResponse(description=_("The key was used for a different package.")),
                    413: OpenApiResponse(description=_("The package is above the size limit."))},
     )
     def create(self, request: Request) -> Response:
-        """Sends a package: 202 with the new transfer's id and status; the same Idempotency-Key again
-        answers 200 with the first transfer."""
+        """Sends a package: 202 with the transfer's id and status. The same Idempotency-Key again answers
+        202 with the first transfer (and the header `Idempotent-Replayed: true`), storing nothing."""
         account = permissions.agency_account(request.user)
         if account is None:
             raise PermissionDenied(_("Only an agency system account bound to a source may send transfers."))
@@ -78,10 +78,13 @@ class TransferViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             return Response({"detail": str(exc)}, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
         except services.AccessionError as exc:
             return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
-        location = request.build_absolute_uri(reverse("transfer-detail", args=[transfer.pk]))
-        return Response({"id": transfer.pk, "status": transfer.status},
-                        status=status.HTTP_202_ACCEPTED if created else status.HTTP_200_OK,
-                        headers={"Location": location})
+        # A replay answers as the first request did (202, same id), so a client that lost the first
+        # answer and sent again reads it like a first answer; the header tells the two apart.
+        headers = {"Location": request.build_absolute_uri(reverse("transfer-detail", args=[transfer.pk]))}
+        if not created:
+            headers["Idempotent-Replayed"] = "true"
+        return Response({"id": transfer.pk, "status": transfer.status}, status=status.HTTP_202_ACCEPTED,
+                        headers=headers)
 
     @extend_schema(request=None, responses={202: TransferAcceptedSerializer})
     @action(detail=True, methods=["post"])

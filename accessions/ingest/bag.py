@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import bagit
-from django.utils.translation import gettext as _
 
+from ..i18n import gettext as _
 from .errors import PackageError
 
 logging.getLogger("bagit").setLevel(logging.ERROR)  # it logs every file it hashes

@@ -6,7 +6,7 @@ class PackageError(Exception):
 
     def __init__(self, message: str, path: str = ""):
         super().__init__(message)
-        self.message = str(message)
+        self.message = message if isinstance(message, str) else str(message)  # keeps an i18n.Text whole
         self.path = path
 
 

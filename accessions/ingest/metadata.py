@@ -7,10 +7,9 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from django.utils.translation import gettext as _
-
 from holdings.choices import Media, UnitAccessLevel
 
+from ..i18n import gettext as _
 from .errors import PackageError
 
 FILENAME = "archive-metadata.json"

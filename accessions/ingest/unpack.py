@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from django.conf import settings
-from django.utils.translation import gettext as _
 
+from ..i18n import gettext as _
 from .errors import PackageError
 
 CHUNK = 1024 * 1024
@@ -44,8 +44,10 @@ class Limits:
         )
 
 
-def safe_member_name(name: str) -> str:
-    """The member's relative POSIX path, or PackageError for anything that could escape the folder."""
+def safe_member_name(name: str, *, directory: bool = False) -> str:
+    """The member's relative POSIX path, or PackageError for anything that could escape the folder.
+    A directory member naming the package root itself ("./", which `tar -C bag .` writes first)
+    gives "": there is nothing to make for it."""
     if not name or "\x00" in name:
         raise PackageError(_("The package holds a member with an empty or invalid name."), name)
     if "\\" in name:
@@ -56,6 +58,8 @@ def safe_member_name(name: str) -> str:
     if any(p == ".." for p in parts):
         raise PackageError(_("%(path)s: “..” in a path is not allowed.") % {"path": name}, name)
     if not parts:
+        if directory:
+            return ""
         raise PackageError(_("The package holds a member with an empty or invalid name."), name)
     return "/".join(parts)
 
@@ -77,13 +81,30 @@ def _bomb(rel: str) -> PackageError:
                           "and is refused.") % {"path": rel or _("The package")}, rel)
 
 
+def _make_dir(folder: Path, rel: str) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError) as exc:  # a file of the package sits where this folder goes
+        raise PackageError(_("%(path)s: a file and a folder of the same name are in the package.")
+                           % {"path": rel}, rel) from exc
+    except OSError as exc:  # a name too long for the file system, and the like
+        raise _unwritable(rel, exc) from exc
+
+
+def _unwritable(rel: str, exc: OSError) -> PackageError:
+    return PackageError(_("%(path)s cannot be unpacked: %(error)s") % {"path": rel, "error": exc.strerror or exc},
+                        rel)
+
+
 def _write(source, target: Path, rel: str, declared: int, limits: Limits, written_total: int) -> int:
     """Copies one member, counting the bytes really produced; returns the new running total."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+    _make_dir(target.parent, rel)
     try:
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError as exc:
         raise PackageError(_("%(path)s appears twice in the package.") % {"path": rel}, rel) from exc
+    except OSError as exc:
+        raise _unwritable(rel, exc) from exc
     written = 0
     with os.fdopen(fd, "wb") as out:
         while True:
@@ -112,7 +133,9 @@ def _unzip(package: Path, dest: Path, limits: Limits) -> None:
         total = 0
         members = []
         for info in infos:
-            rel = safe_member_name(info.filename)
+            rel = safe_member_name(info.filename, directory=info.is_dir())
+            if not rel:
+                continue
             mode = info.external_attr >> 16
             if stat.S_ISLNK(mode):
                 raise PackageError(_("%(path)s is a symbolic link; links are not allowed.") % {"path": rel}, rel)
@@ -134,7 +157,7 @@ def _unzip(package: Path, dest: Path, limits: Limits) -> None:
         for info, rel in members:
             target = _target(dest, rel)
             if info.is_dir():
-                target.mkdir(parents=True, exist_ok=True)
+                _make_dir(target, rel)
                 continue
             try:
                 with zf.open(info) as source:
@@ -157,7 +180,9 @@ def _untar(package: Path, dest: Path, limits: Limits) -> None:
                 count += 1
                 if count > limits.max_members:
                     raise PackageError(_("The package holds more than %(n)s files.") % {"n": limits.max_members})
-                rel = safe_member_name(member.name)
+                rel = safe_member_name(member.name, directory=member.isdir())
+                if not rel:
+                    continue
                 if member.issym() or member.islnk():
                     raise PackageError(_("%(path)s is a link; links are not allowed.") % {"path": rel}, rel)
                 if not (member.isfile() or member.isdir()):
@@ -165,7 +190,7 @@ def _untar(package: Path, dest: Path, limits: Limits) -> None:
                                        % {"path": rel}, rel)
                 target = _target(dest, rel)
                 if member.isdir():
-                    target.mkdir(parents=True, exist_ok=True)
+                    _make_dir(target, rel)
                     continue
                 total += member.size
                 if total > limits.max_bytes:

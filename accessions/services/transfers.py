@@ -20,12 +20,12 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 
 from holdings import services as holdings
 from holdings.choices import EventOutcome, PreservationEventType
 from holdings.models import Fonds, Inventory, PreservationEvent, Unit
 
+from .. import i18n
 from ..choices import (
     AccessionKind,
     AccessionStatus,
@@ -34,10 +34,11 @@ from ..choices import (
     TransferStatus,
     TransferStep,
 )
+from ..i18n import gettext as _
 from ..ingest import bag as bagcheck
 from ..ingest import clamav, formats, metadata, unpack
 from ..ingest.errors import PackageError, ScannerUnavailable
-from ..models import AgencyAccount, Transfer, TransferEvent, TransferFile
+from ..models import AgencyAccount, Source, Transfer, TransferEvent, TransferFile
 from ..workflows import AccessionError, check
 from .acts import link_units
 from .common import accession_create_numbered, audit, target_tree
@@ -93,6 +94,11 @@ def _submit(account: AgencyAccount, package, key: str) -> tuple[Transfer, bool]:
     if existing is not None:
         if existing.package_sha256 != sha:
             raise IdempotencyConflict(_("This Idempotency-Key was already used for a different package."))
+        if existing.status == TransferStatus.UPLOADED:
+            # Not started: its task may never have reached the broker (it was down when the first
+            # request committed, which then answered 500). The sender's resend queues it again; a
+            # second task for a transfer already under way finds it busy or done and does nothing.
+            transaction.on_commit(lambda: _enqueue(existing.pk))
         return existing, False
     if size > settings.TRANSFER_MAX_BYTES:
         raise PackageTooLarge(_("The package is larger than %(size)s MB, the limit for one transfer.")
@@ -150,9 +156,11 @@ def transfer_retry(*, actor, transfer: Transfer) -> Transfer:
         transfer.error_file = ""
         transfer.finished_at = None
         transfer.updated_at = timezone.now()
-        transfer.save(update_fields=["status", "error", "error_file", "finished_at", "updated_at"])
-        _event(transfer, TransferStep.RETRY, StepOutcome.SUCCESS,
-               _("Sent through the pipeline again by %(user)s.") % {"user": actor.display_name if actor else "—"})
+        transfer.error_i18n = {}
+        transfer.save(update_fields=["status", "error", "error_i18n", "error_file", "finished_at", "updated_at"])
+        with translation.override(Source.objects.only("language").get(pk=transfer.source_id).language):
+            _event(transfer, TransferStep.RETRY, StepOutcome.SUCCESS,
+                   _("Sent through the pipeline again by %(user)s.") % {"user": actor.display_name if actor else "—"})
         audit(user=actor, target="transfer", target_id=transfer.pk, action="retry")
         transaction.on_commit(lambda: _enqueue(transfer.pk))
     return transfer
@@ -160,7 +168,9 @@ def transfer_retry(*, actor, transfer: Transfer) -> Transfer:
 
 # ---------------------------------------------------------------- processing
 def _event(transfer: Transfer, step: str, outcome: str, detail: str, agent: str = AGENT) -> None:
-    TransferEvent.objects.create(transfer=transfer, step=step, outcome=outcome, detail=str(detail), agent=agent[:200])
+    """`detail` as the sender reads it (the active language is the source's) and in every language."""
+    TransferEvent.objects.create(transfer=transfer, step=step, outcome=outcome, detail=str(detail),
+                                 detail_i18n=i18n.renderings(detail), agent=agent[:200])
 
 
 @contextlib.contextmanager
@@ -223,7 +233,7 @@ def _run(transfer: Transfer) -> str:
         _fail(transfer, _("The virus scanner could not be reached; nothing was accepted. Staff can retry the "
                           "transfer when it is back."), "", TransferStep.VIRUS)
     except (AccessionError, holdings.HoldingsError) as exc:
-        _fail(transfer, str(exc), "", step)
+        _fail(transfer, exc.args[0] if exc.args and isinstance(exc.args[0], str) else str(exc), "", step)
     except Exception as exc:
         logger.exception("transfer %s failed unexpectedly", transfer_id)
         _fail(transfer, _("Internal error while processing the transfer (%(error)s); staff have been told and "
@@ -455,7 +465,10 @@ def delete_stored_files(transfer_id: int) -> int:
 
 
 def _fail(transfer: Transfer, message: str, path: str, step: str) -> None:
-    """Files first (so nothing is left even if we die here), then the state, the event and the reason."""
+    """Files first (so nothing is left even if we die here), then the state, the event and the reason.
+    An accessioned transfer's files are the archive's digital objects now: never deleted here."""
+    if Transfer.objects.filter(pk=transfer.pk, status=TransferStatus.ACCESSIONED).exists():
+        return
     delete_stored_files(transfer.pk)
     with transaction.atomic():
         transfer = Transfer.objects.select_for_update().get(pk=transfer.pk)
@@ -463,11 +476,12 @@ def _fail(transfer: Transfer, message: str, path: str, step: str) -> None:
             return
         check("transfer", transfer.status, TransferStatus.FAILED)
         transfer.status = TransferStatus.FAILED
-        transfer.error = message
+        transfer.error = str(message)
+        transfer.error_i18n = i18n.renderings(message)
         transfer.error_file = path[:1000]
         transfer.finished_at = timezone.now()
         transfer.updated_at = transfer.finished_at
-        transfer.save(update_fields=["status", "error", "error_file", "finished_at", "updated_at"])
+        transfer.save(update_fields=["status", "error", "error_i18n", "error_file", "finished_at", "updated_at"])
         TransferFile.objects.filter(transfer=transfer).update(stored_name="", stored_at=None)
         _event(transfer, step, StepOutcome.FAILURE, message)
         event_type = {TransferStep.VIRUS: PreservationEventType.VIRUS_CHECK,
@@ -477,8 +491,9 @@ def _fail(transfer: Transfer, message: str, path: str, step: str) -> None:
                                                                                    PreservationEventType.INGESTION)
         PreservationEvent.objects.create(event_type=event_type, outcome=EventOutcome.FAILURE,
                                          object_name=(path or transfer.package_name)[:500], agent=AGENT,
-                                         detail=message, source=f"transfer:{transfer.pk}")
-        audit(user=None, target="transfer", target_id=transfer.pk, action="fail", step=step, error=message[:500])
+                                         detail=str(message), source=f"transfer:{transfer.pk}")
+        audit(user=None, target="transfer", target_id=transfer.pk, action="fail", step=step,
+              error=str(message)[:500])
 
 
 def _accession(transfer: Transfer) -> None:
@@ -503,15 +518,15 @@ def _accession(transfer: Transfer) -> None:
         units = holdings.units_create(actor=actor, inventory=inventory, rows=rows, action="transfer")
         by_number = {u.number: u for u in units}
         now = timezone.now()
-        description = meta.description or _("Electronic transfer %(id)s from %(source)s.") % {
-            "id": transfer.pk, "source": transfer.source.name}
+        description = meta.description or str(_("Electronic transfer %(id)s from %(source)s.") % {
+            "id": transfer.pk, "source": transfer.source.name})
         if meta.reference:
-            description += "\n" + _("Sender's reference: %(ref)s") % {"ref": meta.reference}
+            description += "\n" + str(_("Sender's reference: %(ref)s") % {"ref": meta.reference})
         accession = accession_create_numbered(
             archive=transfer.archive, source=transfer.source, kind=AccessionKind.ELECTRONIC, date=timezone.localdate(),
             status=AccessionStatus.PROCESSED, description=description, extent_units=len(units),
-            extent_note=_("%(n)s files, %(mb)s MB") % {"n": transfer.file_count,
-                                                        "mb": round(transfer.payload_bytes / 1024 / 1024, 1)},
+            extent_note=str(_("%(n)s files, %(mb)s MB") % {"n": transfer.file_count,
+                                                            "mb": round(transfer.payload_bytes / 1024 / 1024, 1)}),
             fonds=fonds, inventory=inventory, unit_count=len(units), created_by=actor, received_at=now,
             received_by=actor, processed_at=now, processed_by=actor)
         link_units(accession, units)
@@ -536,8 +551,8 @@ def _accession(transfer: Transfer) -> None:
                       "object_sha256": f.sha256, "source": source_label, "user": actor}
             events.append(PreservationEvent(at=f.stored_at or now, event_type=PreservationEventType.FIXITY_CHECK,
                                             outcome=EventOutcome.SUCCESS, agent=f"{bagcheck.AGENT}; sha256",
-                                            detail=_("Bag manifest checksum verified; sha256 read back from storage "
-                                                     "matches."), **common))
+                                            detail=str(_("Bag manifest checksum verified; sha256 read back from "
+                                                         "storage matches.")), **common))
             events.append(PreservationEvent(
                 at=f.identified_at or now, event_type=PreservationEventType.FORMAT_IDENTIFICATION,
                 outcome=EventOutcome.SUCCESS if f.identification_method != IdentificationMethod.NONE
@@ -554,11 +569,13 @@ def _accession(transfer: Transfer) -> None:
             else:
                 events.append(PreservationEvent(at=now, event_type=PreservationEventType.VIRUS_CHECK,
                                                 outcome=EventOutcome.WARNING, agent="—",
-                                                detail=_("Not scanned: no ClamAV socket is configured."), **common))
+                                                detail=str(_("Not scanned: no ClamAV socket is configured.")),
+                                                **common))
             events.append(PreservationEvent(at=now, event_type=PreservationEventType.INGESTION,
                                             outcome=EventOutcome.SUCCESS, agent=AGENT,
-                                            detail=_("Ingested from transfer %(id)s under act № %(number)s.")
-                                            % {"id": transfer.pk, "number": accession.number}, **common))
+                                            detail=str(_("Ingested from transfer %(id)s under act № %(number)s.")
+                                                       % {"id": transfer.pk, "number": accession.number}),
+                                            **common))
         PreservationEvent.objects.bulk_create(events, batch_size=1000)
         TransferFile.objects.bulk_update(files, ["digital_object"], batch_size=1000)
         package = transfer.package

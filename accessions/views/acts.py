@@ -17,7 +17,15 @@ from ..forms import (
     ProcessForm,
     ReasonForm,
 )
-from .base import SERVICE_ERRORS, current_archive, office_view, pager_context, require_handle, run_service
+from .base import (
+    SERVICE_ERRORS,
+    current_archive,
+    initial_pk,
+    office_view,
+    pager_context,
+    require_handle,
+    run_service,
+)
 
 
 @office_view
@@ -39,7 +47,7 @@ def accession_list(request: HttpRequest) -> HttpResponse:
 def accession_create(request: HttpRequest) -> HttpResponse:
     archive = current_archive(request)
     sources = selectors.sources(request.user, archive_id=archive.pk).filter(active=True)
-    form = AccessionForm(request.POST or None, sources=sources)
+    form = AccessionForm(request.POST or None, sources=sources, initial=initial_pk(request, "source"))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         accession = run_service(request, _("Act created. List the units it covers."), services.accession_create,

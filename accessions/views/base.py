@@ -50,6 +50,13 @@ def require_handle(request: HttpRequest, archive_id: int) -> None:
         raise PermissionDenied
 
 
+def initial_pk(request: HttpRequest, name: str) -> dict:
+    """?source=<id> (or ?producer=) from a source's page preselects it; the form's queryset still
+    decides what may be chosen."""
+    value = request.GET.get(name, "")
+    return {name: int(value)} if value.isdigit() else {}
+
+
 def run_service(request: HttpRequest, success: str, fn, *args, **kwargs):
     """Calls a service; on a rule error shows it as a message and returns None."""
     try:

@@ -97,10 +97,18 @@ def _account(request: HttpRequest, pk: int, account_id: int) -> AgencyAccount:
 @require_POST
 def agency_account_toggle(request: HttpRequest, pk: int, account_id: int) -> HttpResponse:
     account = _account(request, pk, account_id)
-    active = not account.active
-    run_service(request, _("System account enabled.") if active else _("System account disabled; its token no "
-                                                                          "longer works."),
-                services.agency_account_set_active, actor=request.user, account=account, active=active)
+    if account.active:
+        run_service(request, _("System account disabled; its token no longer works."),
+                    services.agency_account_set_active, actor=request.user, account=account, active=False)
+        return redirect("accessions:source_detail", pk)
+    # Disabling withdrew the token, and a system account has no password: enabled without a new
+    # token it could not log in, so it gets one, shown once like at creation.
+    if run_service(request, "", services.agency_account_set_active, actor=request.user, account=account,
+                   active=True):
+        token = run_service(request, _("System account enabled with a new token. Copy it now: it is shown once."),
+                            services.agency_account_token_reset, actor=request.user, account=account)
+        if token:
+            _remember_token(request, account.user.username, token)
     return redirect("accessions:source_detail", pk)
 
 

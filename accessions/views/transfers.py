@@ -34,8 +34,6 @@ def transfer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "events": list(transfer.events.all()),
         "files": selectors.transfer_files(transfer),
         "unit_count": len(selectors.transfer_unit_ids(transfer)),
-        "preservation_failures": [e for e in selectors.preservation_events(f"transfer:{transfer.pk}")
-                                  if e.outcome == "failure"],
         "can_retry": workflows.allowed("transfer", transfer.status, TransferStatus.UPLOADED),
     })
 

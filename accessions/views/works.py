@@ -10,7 +10,7 @@ from .. import permissions, selectors, services, workflows
 from ..choices import Funding, ObligationStatus, OfferStatus
 from ..forms import DepositForm, OfferForm, ReasonForm, WorkFilterForm, WorkForm
 from ..models import Accession, DepositObligation, DepositOffer
-from .base import office_view, pager_context, require_handle, run_service
+from .base import initial_pk, office_view, pager_context, require_handle, run_service
 
 
 def _producers(request: HttpRequest):
@@ -31,7 +31,7 @@ def work_list(request: HttpRequest) -> HttpResponse:
 @office_view
 @require_http_methods(["GET", "POST"])
 def work_create(request: HttpRequest) -> HttpResponse:
-    form = WorkForm(request.POST or None, producers=_producers(request))
+    form = WorkForm(request.POST or None, producers=_producers(request), initial=initial_pk(request, "producer"))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         producer = data.pop("producer")

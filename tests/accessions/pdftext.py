@@ -74,3 +74,11 @@ def extract_text(pdf: bytes) -> str:
             raw = _literal(match.group(2))
             lines.append("".join(cmap.get(raw[i:i + 2], "?") for i in range(0, len(raw) - 1, 2)))
     return "\n".join(lines)
+
+
+def pdftotext_layout(pdf: bytes) -> str:
+    """The page as poppler's `pdftotext -layout` lays it out (CI installs poppler-utils): spacing
+    between words shows, so a line stretched by justification can be told from a flush-left one."""
+    import subprocess
+
+    return subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()

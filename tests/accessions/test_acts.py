@@ -9,7 +9,7 @@ from accessions.pdf import accession_act_pdf
 from holdings.models import ChangeRecord, Fonds, Unit
 
 from .factories import make_source, next_bin
-from .pdftext import extract_text
+from .pdftext import extract_text, pdftotext_layout
 
 pytestmark = pytest.mark.django_db
 
@@ -125,8 +125,9 @@ def test_csv_inventory_is_listed(source_a, alice):
 
 
 @pytest.mark.parametrize("language,words", [
-    ("kk", ["АКТІСІ", "Тапсырушы", "Барлығы: 1 сақтау бірлігі", "Тапсырдым", "Қабылдадым"]),
-    ("ru", ["АКТ", "Сдатчик", "Итого: 1 ед. хр.", "Сдал", "Принял"]),
+    ("kk", ["АКТІСІ", "Тапсырушы", "Барлығы: 1 сақтау бірлігі", "Тапсырдым", "Қабылдадым", "БЕКІТЕМІН",
+            "Мұрағат басшысы"]),
+    ("ru", ["АКТ", "Сдатчик", "Итого: 1 ед. хр.", "Сдал", "Принял", "УТВЕРЖДАЮ", "Руководитель архива"]),
 ])
 def test_act_pdf_in_kazakh_and_russian(source_a, alice, language, words):
     act = _act(source_a, alice, condition_notes="Удовлетворительное")
@@ -143,3 +144,25 @@ def test_sources_are_per_archive(source_a, bob, archive_b):
     assert Source.objects.filter(archive=archive_b).count() == 0
     other = make_source(archive_b, name="Other")
     assert other.archive == archive_b
+
+
+@pytest.mark.tools("pdftotext")
+def test_printed_act_reads_like_a_document(archive_a, alice):
+    """Flush-left facts (not stretched across the line), the fonds named as well as numbered, the
+    localized reference codes, and each side's organization above its signature."""
+    source = make_source(archive_a, name="ГУ «Управление цифровизации, информатизации и архивов акимата "
+                                          "Алматинской области»", contact_person="Айгерим Сапарова")
+    act = _act(source, alice)
+    services.accession_items_add(actor=alice, accession=act, items=[{"number": "1", "title": "Приказы"}])
+    services.accession_receive(actor=alice, accession=act)
+    services.accession_process(actor=alice, accession=act, fonds_number="31", fonds_title="Управление цифровизации",
+                               inventory_number="1", inventory_title="Опись 1")
+    act.refresh_from_db()
+    text = pdftotext_layout(accession_act_pdf(act, user=alice, language="ru"))
+    assert "ГУ «Управление цифровизации, информатизации и архивов\n" in text, text
+    assert "Фонд 31, опись 1 — «Управление цифровизации»" in text
+    assert "Ф. 31, Оп. 1, Д. 1" in text
+    lines = text.splitlines()
+    signed = next(n for n, line in enumerate(lines) if line.strip().startswith("Сдал"))
+    assert "Принял" in lines[signed] and "Архив А" in "\n".join(lines[signed:signed + 4])
+    assert "/ Айгерим Сапарова /" in text and f"/ {alice.display_name} /" in text

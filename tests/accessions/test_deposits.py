@@ -254,3 +254,29 @@ def test_receipt_without_producer_email_is_not_sent(producer_a, alice, av_archiv
                                          fonds_title="F", inventory_number="1", inventory_title="I")
     assert send_deposit_receipt(accession.pk) is False
     assert timezone.now()
+
+
+@pytest.mark.tools("pdftotext")
+def test_receipt_names_each_file_with_its_size_and_checksum(producer_a, alice, av_archive, monkeypatch,
+                                                            django_capture_on_commit_callbacks):
+    """What the producer keeps as proof: the carriers and formats, each file with its size in the
+    reader's units and its sha256, the state share written as a person would (not "60.00")."""
+    from accessions.pdf import deposit_receipt_pdf
+
+    from .pdftext import pdftotext_layout
+
+    _no_tools(monkeypatch)
+    work = film(producer_a, alice, funding="mixed", state_share=Decimal("60.00"))
+    with django_capture_on_commit_callbacks(execute=True):
+        accession = services.deposit_receive(actor=alice, work=work, files=[_upload()], fonds_number="900",
+                                             fonds_title="Казахфильм", inventory_number="2025",
+                                             inventory_title="Фильмы 2025 года")
+    master = DigitalObject.objects.get()
+    accession.refresh_from_db()
+    texts = {lang: pdftotext_layout(deposit_receipt_pdf(work, accession, language=lang)) for lang in ("ru", "kk")}
+    assert "Смешанное (доля государства 60 %)" in texts["ru"]
+    assert "DCP на жёстком диске" in texts["ru"] and "DCP, ProRes" in texts["ru"]
+    assert "tomiris.mp4 (212 байт)" in texts["ru"] and "tomiris.mp4 (212 байт)" in texts["kk"]
+    assert all(master.sha256 in text for text in texts.values())
+    assert "М. П." in texts["ru"] and "Ф. 900, Оп. 2025, Д. 1" in texts["ru"]
+    assert "Қ. 900, Т. 2025, І. 1" in texts["kk"]

@@ -29,7 +29,7 @@ def post(client, path, key="key-1", captured=None):
 def send(client, path, django_capture_on_commit_callbacks, key="key-1"):
     with django_capture_on_commit_callbacks(execute=True):
         response = post(client, path, key)
-    assert response.status_code in (200, 202), response.content
+    assert response.status_code == 202, response.content
     return client.get(f"{URL}{response.json()['id']}/").json()
 
 
@@ -225,9 +225,12 @@ def test_same_key_gives_the_same_transfer(agency_client, tmp_path, django_captur
     assert first.status_code == 202
     assert set(first.json()) == {"id", "status"}
     assert first["Location"].endswith(f"/api/v1/transfers/{first.json()['id']}/")
+    assert "Idempotent-Replayed" not in first
     second = post(agency_client, package, key="abc-1")
-    assert second.status_code == 200
-    assert second.json()["id"] == first.json()["id"]
+    # The first result again: a client that lost the first answer reads the replay the same way.
+    assert second.status_code == 202 and second["Idempotent-Replayed"] == "true"
+    assert second.json() == {"id": first.json()["id"], "status": "accessioned"}
+    assert second["Location"] == first["Location"]
     assert Transfer.objects.count() == 1 and Unit.objects.count() == 1
     other = build_bag(tmp_path / "other", {"b.pdf": PDF + b"%extra"})
     conflict = post(agency_client, other, key="abc-1")
@@ -397,3 +400,84 @@ def test_list_and_detail_query_counts(agency_client, api_client, alice, tmp_path
         if rows == 1:
             make(1)
             make(2)
+
+
+@pytest.mark.parametrize("fmt", ["tar.gz", "zip"])
+def test_package_packed_from_inside_the_bag_is_accepted(agency_client, tmp_path, fmt,
+                                                        django_capture_on_commit_callbacks):
+    """`tar -czf package.tar.gz -C bag .` writes the member "./" first and "./bagit.txt" after it (and
+    some zip tools do the same): the root folder is not a bad name."""
+    build_bag(tmp_path, {"a.pdf": PDF})
+    bag_dir = tmp_path / "bag-src" / "bag"
+    package = tmp_path / f"dot.{fmt}"
+    if fmt == "zip":
+        entries = [("./", b"")] + [("./" + p.relative_to(bag_dir).as_posix(), p.read_bytes())
+                                   for p in sorted(bag_dir.rglob("*")) if p.is_file()]
+        zip_with(entries, package)
+    else:
+        with tarfile.open(package, "w:gz") as tf:
+            tf.add(bag_dir, arcname=".")
+        with tarfile.open(package) as tf:
+            assert tf.getnames()[0] == "."
+    data = send(agency_client, package, django_capture_on_commit_callbacks)
+    assert data["status"] == "accessioned", data["error"]
+    assert len(data["units"]) == 1
+
+
+def test_a_file_and_a_folder_of_the_same_name_are_refused(agency_client, tmp_path, django_capture_on_commit_callbacks):
+    package = zip_with(_bag_files(tmp_path, [("data/b", b"a file"), ("data/b/c.txt", b"inside it")]),
+                       tmp_path / "clash.zip")
+    data = send(agency_client, package, django_capture_on_commit_callbacks)
+    assert data["status"] == "failed"
+    assert data["error"] == ru("%(path)s: a file and a folder of the same name are in the package.",
+                               path="data/b/c.txt")
+    assert data["error_file"] == "data/b/c.txt"
+    _assert_nothing_left(data["id"])
+
+
+def test_a_late_failure_never_deletes_an_accessioned_transfers_files(agency_client, tmp_path,
+                                                                     django_capture_on_commit_callbacks):
+    """However a failure is reported after the accession committed (a redelivered task, a crash after
+    the commit), the files are the archive's digital objects now and stay."""
+    from accessions.services import transfers as pipeline
+
+    data = send(agency_client, build_bag(tmp_path, {"a.pdf": PDF}), django_capture_on_commit_callbacks)
+    assert data["status"] == "accessioned"
+    transfer = Transfer.objects.get(pk=data["id"])
+    pipeline._fail(transfer, "late failure", "", "accession")
+    transfer.refresh_from_db()
+    assert transfer.status == "accessioned" and transfer.error == ""
+    obj = DigitalObject.objects.get(unit_id=data["units"][0])
+    assert default_storage.exists(obj.file.name)
+    assert stored_names(f"transfers/{transfer.pk}") == [obj.file.name.rsplit("/", 1)[1]]
+
+
+def test_a_name_the_file_system_cannot_hold_is_refused_by_name(agency_client, tmp_path,
+                                                               django_capture_on_commit_callbacks):
+    name = "data/" + "а" * 200 + "/x.txt"  # 400 bytes in UTF-8: longer than a file name may be
+    package = zip_with(_bag_files(tmp_path, [(name, b"x")]), tmp_path / "long.zip")
+    data = send(agency_client, package, django_capture_on_commit_callbacks)
+    assert data["status"] == "failed" and data["error_file"] == name
+    assert data["error"].startswith(ru("%(path)s cannot be unpacked: %(error)s", path=name, error=""))
+    _assert_nothing_left(data["id"])
+
+
+def test_resending_a_transfer_whose_task_was_lost_queues_it_again(agency_client, tmp_path,
+                                                                  django_capture_on_commit_callbacks):
+    """The broker was down when the first request committed: no task, the transfer waits in
+    `uploaded`. The sender sends the same package with the same key again, and it is processed once."""
+    package = build_bag(tmp_path, {"a.pdf": PDF})
+    with django_capture_on_commit_callbacks(execute=False) as lost:
+        first = post(agency_client, package, key="lost-1")
+    assert first.status_code == 202 and len(lost) == 1  # the queued task that never ran
+    assert Transfer.objects.get().status == "uploaded"
+    with django_capture_on_commit_callbacks(execute=True):
+        again = post(agency_client, package, key="lost-1")
+    assert again.status_code == 202 and again.json()["id"] == first.json()["id"]
+    assert agency_client.get(f"{URL}{first.json()['id']}/").json()["status"] == "accessioned"
+    assert Unit.objects.count() == 1 and DigitalObject.objects.count() == 1
+    # Done now: a further resend queues nothing and changes nothing.
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        assert post(agency_client, package, key="lost-1").json()["status"] == "accessioned"
+    assert queued == []
+    assert Unit.objects.count() == 1 and Transfer.objects.get().attempts == 1

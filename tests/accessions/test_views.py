@@ -7,6 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 from accessions import services
 from accessions.models import Accession, AudiovisualWork, FixityAlert, Source, Transfer
@@ -116,6 +118,11 @@ def test_source_and_act_forms_drive_the_workflow(web_client, alice, archive_a):
         "transfer_interval_years": 5, "next_transfer_year": 2027, "active": "on"})
     source = Source.objects.get()
     assert response.status_code == 302 and source.archive == archive_a
+    # "New act" on the source's page opens the form with the source chosen.
+    page = client.get(reverse("accessions:source_detail", args=[source.pk])).content.decode()
+    assert f'{reverse("accessions:accession_create")}?source={source.pk}"' in page
+    form = client.get(reverse("accessions:accession_create") + f"?source={source.pk}").content.decode()
+    assert f'<option value="{source.pk}" selected>' in form
     response = client.post(reverse("accessions:accession_create"), {
         "source": source.pk, "kind": "scheduled", "date": "2025-03-12", "description": "Дела 2015 года"})
     act = Accession.objects.get()
@@ -187,3 +194,80 @@ def test_agency_accounts_are_made_on_the_source_page(web_client, alice, source_a
     client.post(reverse("accessions:agency_account_toggle", args=[source_a.pk, account.pk]))
     account.refresh_from_db()
     assert not account.active
+    assert not Token.objects.filter(user=account.user).exists()
+    # Enabled again, it gets a new token (it has no password to get one with), shown once.
+    page = client.post(reverse("accessions:agency_account_toggle", args=[source_a.pk, account.pk]),
+                       follow=True).content.decode()
+    account.refresh_from_db()
+    token = Token.objects.get(user=account.user).key
+    assert account.active and token in page
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    assert api.get("/api/v1/transfers/").status_code == 200
+
+
+def test_transfer_messages_are_shown_in_the_readers_language(web_client, alice, archive_a, tmp_path,
+                                                              django_capture_on_commit_callbacks):
+    """The sending system reads a transfer's error and events in its source's letter language (Kazakh
+    here); the archivist reads the same transfer in the language of their page."""
+    import hashlib
+
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    from .factories import PDF, build_bag, make_agency
+
+    source = make_source(archive_a, name="ГУ «Аппарат акима»", language="kk")
+    _account, token = make_agency(source, username="edo-kk")
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+
+    def tamper(bag_dir):
+        (bag_dir / "data" / "a.pdf").write_bytes(PDF.replace(b"Catalog", b"Katalog"))  # one byte
+
+    package = build_bag(tmp_path, {"a.pdf": PDF}, tamper=tamper)
+    with django_capture_on_commit_callbacks(execute=True), open(package, "rb") as fh:
+        transfer_id = api.post("/api/v1/transfers/", {"package": fh}, format="multipart",
+                               HTTP_IDEMPOTENCY_KEY="k-1", HTTP_ACCEPT_LANGUAGE="ru").json()["id"]
+    params = {"path": "data/a.pdf", "algorithm": "sha256", "expected": hashlib.sha256(PDF).hexdigest(),
+              "found": hashlib.sha256(PDF.replace(b"Catalog", b"Katalog")).hexdigest()}
+
+    def text(language, message):
+        with translation.override(language):
+            return gettext(message)
+
+    mismatch = "Checksum mismatch in %(path)s: the %(algorithm)s in the manifest is %(expected)s, the file gives " \
+               "%(found)s."
+    data = api.get(f"/api/v1/transfers/{transfer_id}/", HTTP_ACCEPT_LANGUAGE="ru").json()
+    assert data["status"] == "failed"
+    assert data["error"] == text("kk", mismatch) % params  # the source's letter language, as documented
+    assert text("kk", "Package unpacked safely.") in [e["detail"] for e in data["events"]]
+
+    client = web_client(alice)
+    for language in ("ru", "kk", "en"):
+        client.cookies["archive_language"] = language
+        page = client.get(reverse("accessions:transfer_detail", args=[transfer_id])).content.decode()
+        assert text(language, mismatch) % params in page, language
+        assert text(language, "Package unpacked safely.") in page
+        listing = client.get(reverse("accessions:transfer_list")).content.decode()
+        assert (text(language, mismatch) % params)[:60] in listing
+    client.cookies["archive_language"] = "ru"
+    page = client.get(reverse("accessions:transfer_detail", args=[transfer_id])).content.decode()
+    assert "<strong>Загрузка</strong>" in page  # the step, not the button "Загрузить"
+    assert text("kk", "Package unpacked safely.") not in page
+
+
+def test_a_large_transfer_says_how_many_files_are_not_listed(web_client, alice, source_a, agency,
+                                                            django_assert_max_num_queries):
+    from accessions.models import TransferFile
+
+    transfer = _transfer(source_a, agency, status="stored")
+    TransferFile.objects.bulk_create([TransferFile(transfer=transfer, path=f"data/{n:05d}.pdf", unit_number=str(n),
+                                                   position=n, size=10, sha256="0" * 64) for n in range(1, 1201)])
+    Transfer.objects.filter(pk=transfer.pk).update(file_count=1200)
+    client = web_client(alice)
+    client.cookies["archive_language"] = "ru"
+    with django_assert_max_num_queries(20):
+        page = client.get(reverse("accessions:transfer_detail", args=[transfer.pk])).content.decode()
+    assert page.count("<code>data/") == 1000
+    assert "Здесь показаны первые 1000 из 1200." in page

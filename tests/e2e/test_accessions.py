@@ -119,6 +119,14 @@ def test_archivist_registers_state_film_and_records_its_deposit(page, live_serve
     page.goto(live_server.url + "/office/accessions/acts/")
     assert page.locator("[data-testid=accessions-table]").count() == 1
     screenshot(page, "8-acts-kk")
+    page.locator("[data-testid=accessions-table] tbody a").first.click()
+    page.wait_for_url("**/office/accessions/acts/*/")
+    # Table cells keep words whole in Kazakh: a narrow column must not split "Тасығыш" into "Тасығы|ш",
+    # as "overflow-wrap: anywhere" (right for checksums inside cards) would.
+    header = page.locator("[data-testid=units-table] thead th").nth(3)
+    assert header.inner_text() == "Тасығыш"
+    assert header.evaluate("th => getComputedStyle(th).overflowWrap") == "break-word"
+    screenshot(page, "9-act-kk")
 
 
 def test_archivist_sees_a_refused_transfer_with_the_bad_file_named(page, live_server, screenshot, login, eager,
@@ -157,7 +165,13 @@ def test_archivist_sees_a_refused_transfer_with_the_bad_file_named(page, live_se
     assert "data/order-15.pdf" in page.locator("[data-testid=transfer-error]").inner_text()
     assert page.locator("[data-testid=retry]").count() == 1
     screenshot(page, "2-refused-kk")
-    page.go_back()
+    # The sender wrote in Kazakh; an archivist reading in Russian gets the error and events in Russian.
+    switch_language(page, "ru")
+    assert "Не совпадает контрольная сумма data/order-15.pdf" in page.locator("[data-testid=transfer-error]").inner_text()
+    assert "Пакет безопасно распакован." in page.locator("[data-testid=transfer-events]").inner_text()
+    screenshot(page, "2-refused-ru")
+    switch_language(page, "kk")
+    page.goto(live_server.url + "/office/accessions/transfers/")
     page.locator("[data-testid=transfers-table] tbody tr").nth(1).locator("a").first.click()
     assert page.locator("[data-testid=transfer-files]").count() == 1
     screenshot(page, "3-accessioned-kk")
