@@ -14,7 +14,10 @@ class ArchiveUserManager(UserManager):
     def get_by_login(self, login: str) -> "User":
         login = (login or "").strip()
         if "@" in login:
-            return self.get(email__iexact=login)
+            try:
+                return self.get(email__iexact=login)
+            except self.model.DoesNotExist:
+                pass  # usernames may contain "@" too
         return self.get(username__iexact=login)
 
 

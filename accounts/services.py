@@ -2,6 +2,7 @@
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core import signing
+from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
@@ -14,6 +15,7 @@ from .models import User
 
 CONFIRM_SALT = "accounts.email-confirm"
 CONFIRM_MAX_AGE = 3 * 24 * 3600
+RESEND_INTERVAL = 5 * 60
 
 
 def email_confirmation_token(user: User) -> str:
@@ -52,10 +54,24 @@ def user_confirm_email(*, token: str) -> User:
         user = User.objects.select_for_update().get(pk=data["u"])
         if user.email != data["e"]:
             raise signing.BadSignature("e-mail changed since the link was sent")
+        if user.email_confirmed and not user.is_active:
+            # Confirmed once, then deactivated by the archive: an old link must not switch it back on.
+            raise signing.BadSignature("account deactivated after its confirmation")
         user.is_active = True
         user.email_confirmed = True
         user.save(update_fields=["is_active", "email_confirmed"])
     return user
+
+
+def user_resend_confirmation(*, email: str, base_url: str) -> bool:
+    """Sends a new confirmation link to an account that was never confirmed (after commit). Quietly
+    does nothing for any other address, and at most once per RESEND_INTERVAL per account, so the
+    page can neither tell who has an account nor be used to flood someone's mailbox."""
+    user = User.objects.filter(email__iexact=email.strip(), is_active=False, email_confirmed=False).first()
+    if user is None or not cache.add(f"confirm-resend:{user.pk}", 1, RESEND_INTERVAL):
+        return False
+    transaction.on_commit(lambda: _send_confirmation(user, base_url))
+    return True
 
 
 def user_update_profile(*, user: User, first_name: str, last_name: str, preferred_language: str,
@@ -78,3 +94,9 @@ def user_set_roles(*, user: User, roles: list[str]) -> None:
 def user_token(*, user: User) -> str:
     token, _created = Token.objects.get_or_create(user=user)
     return token.key
+
+
+def user_token_revoke(*, user: User) -> int:
+    """Deletes the user's API token (after a password reset: a leaked token dies with the password)."""
+    deleted, _detail = Token.objects.filter(user=user).delete()
+    return deleted

@@ -11,8 +11,14 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from . import services
-from .forms import LoginForm, ProfileForm, RegistrationForm
+from . import services, throttle
+from .forms import (
+    LoginForm,
+    ProfileForm,
+    RegistrationForm,
+    ResendConfirmationForm,
+    ThrottledPasswordResetForm,
+)
 
 
 class LoginView(auth_views.LoginView):
@@ -26,6 +32,7 @@ class LogoutView(auth_views.LogoutView):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    form_class = ThrottledPasswordResetForm
     template_name = "accounts/password_reset.html"
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
@@ -39,6 +46,14 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # The new password works at once, even if the forgotten one had locked the login, and an
+        # API token obtained with the old password stops working.
+        throttle.reset(form.user.username, self.request)
+        services.user_token_revoke(user=form.user)
+        return response
 
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
@@ -60,6 +75,17 @@ def register(request: HttpRequest) -> HttpResponse:
         )
         return render(request, "accounts/register_done.html", {"email": data["email"]})
     return render(request, "accounts/register.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def resend_confirmation(request: HttpRequest) -> HttpResponse:
+    """A new confirmation link for an account whose link was lost or has expired."""
+    form = ResendConfirmationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.user_resend_confirmation(email=form.cleaned_data["email"],
+                                          base_url=request.build_absolute_uri("/"))
+        return render(request, "accounts/confirm_resend_done.html")
+    return render(request, "accounts/confirm_resend.html", {"form": form})
 
 
 def confirm_email(request: HttpRequest, token: str) -> HttpResponse:

@@ -24,6 +24,10 @@ app.conf.beat_schedule = {
         "task": "staff.tasks.staff_rights_revoke_ended_task",
         "schedule": crontab(hour=0, minute=30),
     },
+    "staff-sync-archive-rural-flags": {
+        "task": "staff.tasks.archive_rural_flags_sync_task",
+        "schedule": crontab(hour=0, minute=5),
+    },
     "holdings-refresh-opened-units": {
         "task": "holdings.tasks.search_vectors_refresh_opened_task",
         "schedule": crontab(hour=1, minute=15),

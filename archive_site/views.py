@@ -24,6 +24,14 @@ def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
     return render(request, "403.html", status=403)
 
 
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent without a valid CSRF token (most often one left open too long, or sent after logging
+    in or out in another tab): our page in the user's language, not Django's technical one."""
+    if request.path.startswith("/api/"):
+        return api.json_forbidden(request)
+    return render(request, "403_csrf.html", status=403)
+
+
 def office_home(request: HttpRequest) -> HttpResponse:
     """/office/ opens the first back-office page the user may use; others get the login or a 404."""
     if not request.user.is_authenticated:

@@ -28,6 +28,18 @@ logging.getLogger("fontTools").setLevel(logging.WARNING)
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 
 
+# A text cell starting with one of these is a formula to a spreadsheet. Names, rules and archives are
+# typed in by administrators (a regional one included), and the file is opened by others.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_text(value) -> str:
+    """A CSV cell that a spreadsheet shows as text, never evaluates: risky text gets a leading apostrophe."""
+    if isinstance(value, str):
+        return "'" + value if value.startswith(FORMULA_START) else value
+    return str(value)
+
+
 def line_headers() -> list[str]:
     return [_("Month"), _("Staff member"), _("IIN"), _("Archive code"), _("Archive"), _("Region"), _("Position"),
             _("From"), _("To"), _("Base salary"), _("Days"), _("Days in month"), _("Rate"), _("Percent"),
@@ -60,7 +72,7 @@ def report_csv(report: Report) -> bytes:
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(line_headers())
     for ln in report.lines:
-        writer.writerow([str(v) for v in line_row(ln)])
+        writer.writerow([csv_text(v) for v in line_row(ln)])
     writer.writerow([_("Total")] + [""] * (len(line_headers()) - 2) + [str(report.total)])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
@@ -81,9 +93,12 @@ class _Sheet:
             self.ws.column_dimensions[get_column_letter(i)].width = w
 
     def cell(self, value, *, bold: bool = False, money: bool = False, size: int | None = None):
-        if not (bold or money or size):
+        risky = isinstance(value, str) and value.startswith("=")
+        if not (bold or money or size or risky):
             return value  # a plain value is written without a cell object (most of the cells)
         cell = WriteOnlyCell(self.ws, value=value)
+        if risky:
+            cell.data_type = "s"  # openpyxl would store text starting with "=" as a live formula
         if bold or size:
             cell.font = Font(bold=bold, size=size or 11)
         if money:

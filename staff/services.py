@@ -201,7 +201,26 @@ def archive_rural_status_set(*, actor, archive: Archive, is_rural: bool, valid_f
         period.save()
         _event(actor=actor, action=StaffAction.RURAL_STATUS, archive=archive,
                detail=f"{valid_from}: {_('rural archive') if is_rural else _('not a rural archive')} {basis}".strip())
+        archive_rural_flags_sync(archive_ids=[archive.pk])
+    archive.refresh_from_db(fields=["is_rural"])
     return period
+
+
+def archive_rural_flags_sync(*, today: dt.date | None = None, archive_ids: list[int] | None = None) -> int:
+    """Sets each reclassified archive's `Archive.is_rural` (what holdings' pages, API and filters show) to
+    the status in force today; returns how many flags changed. Runs after every reclassification and
+    daily, so that one dated in the future shows from its day on. Idempotent."""
+    today = today or timezone.localdate()
+    periods = ArchiveRuralPeriod.objects.filter(valid_from__lte=today).order_by("archive_id", "valid_from")
+    if archive_ids is not None:
+        periods = periods.filter(archive_id__in=archive_ids)
+    in_force = dict(periods.values_list("archive_id", "is_rural"))  # the latest period of each archive wins
+    changed = 0
+    for status in (True, False):
+        ids = [pk for pk, rural in in_force.items() if rural is status]
+        if ids:
+            changed += Archive.objects.filter(pk__in=ids).exclude(is_rural=status).update(is_rural=status)
+    return changed
 
 
 # ---------------------------------------------------------------- allowance rules

@@ -139,7 +139,11 @@ class MemberCreateView(AdministratorView):
 class MemberDetailView(AdministratorView):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         member = selectors.staff_member_get(user=request.user, pk=pk)
-        month = timezone.localdate().replace(day=1)
+        # Any month can be explained (the report links here with its month); the current one by default.
+        try:
+            month = Period.parse_month(request.GET.get("month", "")).first
+        except ValueError:
+            month = timezone.localdate().replace(day=1)
         inputs = Inputs(members=[member], appointments=list(member.appointments.all()),
                         salaries=list(member.salaries.all()),
                         rural_periods=list(ArchiveRuralPeriod.objects.filter(archive_id=member.archive_id)),
@@ -150,7 +154,8 @@ class MemberDetailView(AdministratorView):
                  ] if member.user else []
         trainings = list(member.trainings.all())
         return self.page("staff/member_detail.html", {
-            "member": member, "lines": lines, "month": month, "line_total": sum(ln.amount for ln in lines),
+            "member": member, "lines": lines, "month": month, "month_value": f"{month:%Y-%m}",
+            "line_total": sum(ln.amount for ln in lines),
             "rural_today": rural_today, "roles": roles, "trainings": trainings,
             "training_hours": sum(t.hours for t in trainings),
             "report_url": reverse("staff:report") + "?" + urlencode({"period": "month", "month": f"{month:%Y-%m}",

@@ -177,3 +177,40 @@ def test_invalid_iins_are_refused(value):
 def test_a_prefix_without_any_valid_check_digit_is_refused():
     prefix = next(f"{n:011d}" for n in range(10**9, 10**9 + 100000) if control_digit(f"{n:011d}") is None)
     assert not any(is_valid_12_digit_id(prefix + str(d)) for d in range(10))
+
+
+def test_an_old_confirmation_link_does_not_switch_a_deactivated_account_back_on(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        user = register()
+    token = services.email_confirmation_token(user)
+    services.user_confirm_email(token=token)
+    User.objects.filter(pk=user.pk).update(is_active=False)  # the archive blocks the account
+
+    with pytest.raises(signing.BadSignature):
+        services.user_confirm_email(token=token)
+    user.refresh_from_db()
+    assert not user.is_active
+
+
+def test_token_revoke_deletes_only_that_users_token():
+    from rest_framework.authtoken.models import Token
+
+    alice, bob = UserFactory(), UserFactory()
+    services.user_token(user=alice)
+    bob_key = services.user_token(user=bob)
+    assert services.user_token_revoke(user=alice) == 1
+    assert services.user_token_revoke(user=alice) == 0
+    assert list(Token.objects.values_list("key", flat=True)) == [bob_key]
+
+
+@pytest.mark.parametrize(("iin", "valid"), [
+    # Worked by hand: 9·1+0·2+0·3+1·4+0·5+1·6+3·7+0·8+0·9+1·10+2·11 = 72, 72 mod 11 = 6.
+    ("900101300126", True),
+    ("900101300127", False),
+    # 8·1+5·2+0·3+5·4+1·5+5·6+4·7+0·8+0·9+3·10+0·11 = 131, 131 mod 11 = 10, so the second weights
+    # (3..11, 1, 2): 8·3+5·4+0·5+5·6+1·7+5·8+4·9+0·10+0·11+3·1+0·2 = 160, 160 mod 11 = 6.
+    ("850515400306", True),
+    ("850515400300", False),
+])
+def test_iin_check_digit_on_hand_worked_numbers(iin, valid):
+    assert is_valid_12_digit_id(iin) is valid

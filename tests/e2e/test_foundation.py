@@ -1,6 +1,8 @@
-"""First journeys: a visitor switches languages; a citizen registers, confirms, logs in."""
+"""First journeys: a visitor switches languages; a citizen registers, confirms, logs in, resets the password;
+the keyboard and zoom work."""
 import re
 
+import pytest
 from django.core import mail
 
 from accounts.models import User
@@ -115,3 +117,121 @@ def test_wrong_password_shows_an_error_and_the_login_helper_works(page, live_ser
     assert page.locator("[data-testid=profile-username]").inner_text() == "timur"
     page.get_by_role("button", name="Log out").click()
     assert page.get_by_role("link", name="Log in").is_visible()
+
+
+JOURNEY = {
+    "kk": {"register": "Тіркелу", "create": "Тіркелгі жасау", "check": "Поштаңызды тексеріңіз",
+           "subject": "Ұлттық мұрағат үшін e-mail мекенжайыңызды растаңыз",
+           "confirmed": "E-mail мекенжайыңыз расталды. Енді кіре аласыз.", "login": "Кіру", "role": "Зерттеуші",
+           "logout": "Шығу", "forgot": "Құпия сөзді ұмыттыңыз ба?", "send": "Сілтемені жіберу",
+           "reset_subject": "Ұлттық мұрағатта құпия сөзді қалпына келтіру", "new": "Жаңа құпия сөз орнату",
+           "save": "Сақтау", "changed": "Құпия сөз өзгертілді", "weak": "Бұл құпия сөз тек цифрлардан тұрады.",
+           "locked": "Сәтсіз әрекеттер тым көп. Бірнеше минуттан кейін қайталап көріңіз."},
+    "ru": {"register": "Регистрация", "create": "Создать учётную запись", "check": "Проверьте почту",
+           "subject": "Подтвердите e-mail для Национального архива",
+           "confirmed": "Ваш e-mail подтверждён. Теперь вы можете войти.", "login": "Войти", "role": "Исследователь",
+           "logout": "Выйти", "forgot": "Забыли пароль?", "send": "Отправить ссылку",
+           "reset_subject": "Сброс пароля в Национальном архиве", "new": "Задайте новый пароль",
+           "save": "Сохранить", "changed": "Пароль изменён", "weak": "Введённый пароль состоит только из цифр.",
+           "locked": "Слишком много неудачных попыток. Повторите через несколько минут."},
+}
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_citizen_journey_with_password_reset_in_kazakh_and_russian(page, live_server, screenshot, lang, settings):
+    """Register, confirm, log in, see the profile, forget the password, get locked out, reset it, log in:
+    every page and both e-mails in the citizen's language."""
+    settings.LOGIN_FAILURE_LIMIT = 3
+    t = JOURNEY[lang]
+    page.goto(live_server.url + "/")
+    switch_language(page, lang)
+    page.locator("header").get_by_role("link", name=t["register"]).click()
+    page.fill("#id_username", f"citizen_{lang}")
+    page.fill("#id_email", f"citizen.{lang}@example.kz")
+    page.fill("#id_first_name", "Ақерке")
+    page.fill("#id_last_name", "Сұлтанова")
+    page.select_option("#id_preferred_language", lang)
+    page.fill("#id_password1", "1234567890")
+    page.fill("#id_password2", "1234567890")
+    page.get_by_role("button", name=t["create"]).click()
+    assert t["weak"] in page.locator("main").inner_text()  # Django's own rule, in this language
+    screenshot(page, "1-register-weak-password")
+    page.fill("#id_password1", PASSWORD)
+    page.fill("#id_password2", PASSWORD)
+    page.get_by_role("button", name=t["create"]).click()
+    assert page.locator("h1").inner_text() == t["check"]
+
+    assert mail.outbox[-1].subject == t["subject"]
+    page.goto(re.search(r"https?://\S+/accounts/confirm/\S+/", mail.outbox[-1].body).group(0))
+    assert t["confirmed"] in page.locator(".messages").inner_text()
+    page.fill("#id_username", f"citizen_{lang}")
+    page.fill("#id_password", PASSWORD)
+    page.click("main form button[type=submit]")
+    page.wait_for_url(re.compile(r"/accounts/profile/$"))
+    assert t["role"] in page.locator("main").inner_text()
+    assert page.locator("html").get_attribute("lang") == lang
+    screenshot(page, "2-profile")
+    page.get_by_role("button", name=t["logout"]).click()
+
+    # Forgotten password: three wrong tries lock the login, and the page says so.
+    page.goto(live_server.url + "/accounts/login/")
+    for _ in range(4):
+        page.fill("#id_username", f"citizen.{lang}@example.kz")
+        page.fill("#id_password", "not-my-password")
+        page.click("main form button[type=submit]")
+    assert t["locked"] in page.locator(".alert-error").inner_text()
+    screenshot(page, "3-locked")
+
+    page.get_by_role("link", name=t["forgot"]).click()
+    page.fill("#id_email", f"citizen.{lang}@example.kz")
+    page.get_by_role("button", name=t["send"]).click()
+    assert page.locator("h1").inner_text() == t["check"]
+    reset = mail.outbox[-1]
+    assert reset.subject == t["reset_subject"]
+    page.goto(re.search(r"https?://\S+/accounts/reset/\S+/", reset.body).group(0))
+    assert page.locator("h1").inner_text() == t["new"]
+    screenshot(page, "4-new-password")
+    page.fill("#id_new_password1", "Another-Steppe-2025")
+    page.fill("#id_new_password2", "Another-Steppe-2025")
+    page.get_by_role("button", name=t["save"]).click()
+    assert page.locator("h1").inner_text() == t["changed"]
+
+    # The lock is lifted by the reset: the new password works at once.
+    page.locator("main").get_by_role("link", name=t["login"]).click()
+    page.fill("#id_username", f"citizen_{lang}")
+    page.fill("#id_password", "Another-Steppe-2025")
+    page.click("main form button[type=submit]")
+    page.wait_for_url(re.compile(r"/accounts/profile/$"))
+    screenshot(page, "5-profile-after-reset")
+
+
+def test_language_switcher_with_the_keyboard(page, live_server):
+    """Arrow keys move through the languages without leaving the page; Enter switches."""
+    page.goto(live_server.url + "/accounts/login/")
+    assert page.locator("html").get_attribute("lang") == "en"
+    page.focus("[data-testid=language-select]")
+    page.keyboard.press("ArrowUp")  # English -> Русский: not applied yet
+    page.keyboard.press("ArrowUp")  # -> Қазақша
+    page.wait_for_timeout(300)
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator(".lang-switcher button[type=submit]").is_visible()  # a visible way to apply it
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.locator("html").get_attribute("lang") == "kk"
+    assert page.locator("h1").inner_text() == "Кіру"
+
+
+def test_skip_link_and_the_portal_at_200_and_400_percent_zoom(page, live_server, screenshot):
+    page.goto(live_server.url + "/accounts/register/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    assert page.locator(".skip-link").is_visible()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    for width in (640, 320):
+        page.set_viewport_size({"width": width, "height": 800})
+        for path in ("/", "/accounts/login/", "/accounts/register/", "/accounts/password-reset/",
+                     "/accounts/confirm/resend/"):
+            page.goto(live_server.url + path)
+            assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), (width, path)
+        screenshot(page, f"resend-{width}")

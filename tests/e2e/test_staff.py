@@ -68,7 +68,7 @@ def test_administrator_adds_rural_specialist_and_downloads_the_monthly_report(pa
     assert page.locator("h1").inner_text() == "Жұмабаева Гүлмира Өтегенқызы"
     assert "Сотрудник Жұмабаева Гүлмира Өтегенқызы добавлен." in page.locator(".messages").inner_text()
     # 240,000 × 25% for the whole month: 60 000,00
-    detail = page.locator("#h-allowance + table").inner_text()
+    detail = page.locator("#h-allowance ~ .table-wrap").inner_text()
     assert "60\u00a0000,00" in detail
     screenshot(page, "2-member-ru")
 
@@ -161,3 +161,53 @@ def test_regional_administrator_reclassifies_an_archive_and_grants_a_role(page, 
     page.goto(live_server.url + "/office/staff/rules/")
     assert "Ережелерді ұлттық әкімшілер белгілейді." in page.locator("main").inner_text()
     screenshot(page, "4-rules-kk")
+
+
+def test_a_figure_leads_to_its_inputs_and_the_pages_fit_at_200_percent_zoom(page, live_server, screenshot, login):
+    """1280 px at 200% zoom is a 640 px wide page; at 400% (or on a small phone) 320 px. Nothing may run
+    off the side there, except inside a table's own scroll area."""
+    region = RegionFactory(code="AKM", name_ru="Акмолинская область", name_kk="Ақмола облысы")
+    rural = ArchiveFactory(code="AKM-ZHAKSY", region=region, is_rural=True, kind="district",
+                           name_ru="Архив Жаксынского района Акмолинской области",
+                           name_kk="Ақмола облысы Жақсы ауданының мұрағаты")
+    specialist = PositionFactory(title_ru="Главный архивист-реставратор", title_kk="Бас мұрағатшы-қалпына келтіруші")
+    AllowanceRuleFactory(valid_from=dt.date(2024, 1, 1))
+    from staff import services
+    from tests.staff.factories import make_member
+
+    member = make_member(archive=rural, position=specialist, base_salary="200000", start=dt.date(2025, 1, 1),
+                         last_name="Құрманғазиева-Жақсыбекова", first_name="Әйгерім")
+    services.salary_set(actor=None, member=member, valid_from=dt.date(2025, 3, 16), base_salary=Decimal("250000"),
+                        basis="Бұйрық № 12-к")
+    UserFactory(username="aliya", password=PASSWORD, preferred_language="kk", roles=[Role.ADMINISTRATOR])
+    warm_up(page, live_server)
+    login(page, live_server, "aliya", PASSWORD)
+
+    page.set_viewport_size({"width": 640, "height": 900})
+    page.goto(live_server.url + "/office/staff/reports/?period=month&month=2025-03")
+    assert page.locator("[data-testid=report-total]").inner_text() == "56\u00a0451,61"
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    screenshot(page, "1-report-kk-640")
+
+    # From the report to the member's page for the same month: both lines and the salary change behind them.
+    page.locator("[data-testid=entitled] a").first.click()
+    page.wait_for_url(f"**/office/staff/members/{member.pk}/?month=2025-03")
+    allowance = page.locator("#h-allowance ~ .table-wrap").inner_text()
+    assert "200\u00a0000,00 × 25% × 1 × 15/31" in allowance and "250\u00a0000,00 × 25% × 1 × 16/31" in allowance
+    assert "24\u00a0193,55" in allowance and "32\u00a0258,06" in allowance and "56\u00a0451,61" in allowance
+    assert "Бұйрық № 12-к" in page.locator("#h-salaries + .table-wrap").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    screenshot(page, "2-member-kk-640")
+
+    # Another month, chosen on the page.
+    page.fill("#allowance-month", "2025-02")
+    page.locator("[data-testid=allowance-month] button").click()
+    page.wait_for_url("**?month=2025-02")
+    assert "200\u00a0000,00 × 25% × 1 × 28/28" in page.locator("#h-allowance ~ .table-wrap").inner_text()
+
+    page.set_viewport_size({"width": 320, "height": 800})
+    for path in (f"/office/staff/members/{member.pk}/?month=2025-03", "/office/staff/reports/?period=month&month=2025-03",
+                 "/office/staff/members/", "/office/staff/members/new/"):
+        page.goto(live_server.url + path)
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), path
+    screenshot(page, "3-add-form-kk-320")

@@ -63,3 +63,17 @@ def test_office_front_door_leads_each_user_to_their_first_page(web_client, alice
     assert response.status_code == 302 and response["Location"].startswith("/office/")
     assert web_client(alice).get(response["Location"]).status_code == 200
     assert web_client(carol).get("/office/").status_code == 404  # a citizen has no back office
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("language", "text"), [("kk", "Форманың мерзімі өтіп кетті"),
+                                                ("ru", "Срок действия формы истёк")])
+def test_a_form_sent_without_a_valid_csrf_token_gets_our_page(language, text):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post("/accounts/login/", {"username": "x", "password": "y"}, HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert text in page and 'data-testid="language-select"' in page
+    assert "CSRF" not in page

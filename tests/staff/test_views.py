@@ -89,6 +89,29 @@ def test_member_detail_explains_this_months_allowance(web_client, adam, rural_ar
     assert "× 25% × 1 ×".encode() in response.content
 
 
+def test_member_detail_explains_any_month_and_the_report_links_to_it(web_client, adam, rural_archive, specialist,
+                                                                     rule):
+    """From a figure in the report to its inputs: the member's page shows the report's month."""
+    member = make_member(archive=rural_archive, position=specialist, base_salary="200000", start=dt.date(2025, 1, 1))
+    services.salary_set(actor=adam, member=member, valid_from=dt.date(2025, 3, 16), base_salary=D("250000"))
+    client = web_client(adam)
+    report = client.get(reverse("staff:report"), {"period": "month", "month": "2025-03"}).content.decode()
+    link = reverse("staff:member_detail", args=[member.pk]) + "?month=2025-03"
+    assert f'href="{link}"' in report
+
+    response = client.get(link, HTTP_ACCEPT_LANGUAGE="ru")
+    assert [(ln.start, ln.base_salary, ln.days, ln.amount) for ln in response.context["lines"]] == [
+        (dt.date(2025, 3, 1), D("200000"), 15, D("24193.55")), (dt.date(2025, 3, 16), D("250000"), 16, D("32258.06"))]
+    page = response.content.decode()
+    assert "Надбавка за 03.2025" in page and 'value="2025-03"' in page
+    assert "month=2025-03" in response.context["report_url"]
+    # The year report links to the last month the member appears in.
+    year = client.get(reverse("staff:report"), {"period": "year", "year": "2025"}).content.decode()
+    assert reverse("staff:member_detail", args=[member.pk]) + "?month=2025-12" in year
+    # A malformed month falls back to the current one.
+    assert client.get(reverse("staff:member_detail", args=[member.pk]), {"month": "2025-13"}).status_code == 200
+
+
 def test_member_detail_out_of_scope_is_404(web_client, nadia, city_archive, rural_archive, specialist):
     foreign = make_member(archive=city_archive, position=specialist)
     own = make_member(archive=rural_archive, position=specialist)
