@@ -3,8 +3,13 @@
 PostgreSQL: rows are streamed with COPY (psycopg 3 `cursor.copy`) into a temporary staging table,
 checked against existing units with one join, and moved into holdings_unit with one set-based
 INSERT ... SELECT that resolves the effective access level and the default restriction of personal
-data in SQL. No save(), no per-row signal: the search-vector trigger fills both vectors. Counters
-move in one UPDATE per table; one change record is written per inventory.
+data in SQL. No save(), no per-row signal. Work that needs no resolved level is done while the rows
+stream in, so that the PostgreSQL backend works on one core while Python reads the file on the
+other: the staging table parses the titles into search vectors (generated columns) and takes the
+units' ids from their sequence (a column default). The INSERT then combines the parsed vectors with
+the functions the search-vector trigger uses (migration 0007), so the trigger steps aside for it and
+the vectors are identical to the trigger's. Counters move in one UPDATE per table; one change record is
+written per inventory.
 
 SQLite (the embedded default): the same rows go through services.units_create (bulk_create per
 inventory).
@@ -34,18 +39,29 @@ STAGING = "holdings_import_staging"
 INVMAP = "holdings_import_invmap"
 LOCMAP = "holdings_import_locmap"
 
+# Filled while the rows stream in (staging for a load only): the titles parsed exactly as the trigger
+# parses them (migration 0007), and the unit's id, so that descriptions need no join back to the units.
+_LOAD_COLUMNS = (
+    "title_v tsvector GENERATED ALWAYS AS (holdings_text_vector(title, 'A')) STORED",
+    "public_v tsvector GENERATED ALWAYS AS (CASE WHEN public_title <> '' "
+    "THEN holdings_text_vector(public_title, 'B') END) STORED",
+    "id bigint DEFAULT nextval({sequence}::regclass)",
+)
+
 # Unit columns the INSERT ... SELECT fills from the staging row; every other column gets its default.
+# x.lvl is the effective level and y.until the restriction date (resolved in the INSERT's joins).
 _FROM_STAGING = {
-    "inventory_id": "m.inventory_id", "fonds_id": "m.fonds_id", "archive_id": "m.archive_id", "number": "s.number",
-    "sort_key": "s.sort_key", "title": "s.title", "public_title": "s.public_title", "date_start": "s.date_start",
-    "date_end": "s.date_end", "extent_sheets": "s.sheets", "duration_seconds": "s.duration", "media": "s.media",
-    "access_level": "s.access_level", "effective_access": "x.lvl",
-    "restricted_until": ("COALESCE(s.restricted_until, CASE WHEN (x.lvl = 'personal' OR s.personal) "
-                         "AND s.date_end IS NOT NULL THEN (s.date_end + make_interval(years => %(years)s))::date END)"),
+    "id": "s.id", "inventory_id": "m.inventory_id", "fonds_id": "m.fonds_id", "archive_id": "m.archive_id",
+    "number": "s.number", "sort_key": "s.sort_key", "title": "s.title", "public_title": "s.public_title",
+    "date_start": "s.date_start", "date_end": "s.date_end", "extent_sheets": "s.sheets",
+    "duration_seconds": "s.duration", "media": "s.media", "access_level": "s.access_level",
+    "effective_access": "x.lvl", "restricted_until": "y.until",
     "contains_personal_data": "(s.personal OR x.lvl = 'personal')", "storage_location_id": "l.id",
     "created_at": "%(now)s", "updated_at": "%(now)s",
+    "search_full": "holdings_unit_full_vector(s.title_v, s.public_v)",
+    "search_public": "holdings_unit_public_vector(s.title, s.public_title, x.lvl, y.until, s.title_v, "
+                     "s.public_v)",
 }
-_SKIP = {"id", "search_public", "search_full"}
 
 
 @dataclass(frozen=True)
@@ -65,8 +81,11 @@ Key = tuple[str, str]
 class UnitStaging:
     """Collects normalized rows (ROW_FIELDS) and writes them as units in one set-based step."""
 
-    def __init__(self, *, progress: Callable[[int], None] | None = None, every: int = 20000):
+    def __init__(self, *, for_load: bool = True, progress: Callable[[int], None] | None = None,
+                 every: int = 20000):
+        """`for_load=False` stages rows for a check only (a dry run): no vectors parsed, no ids taken."""
         self.postgres = connection.vendor == "postgresql"
+        self.for_load = for_load
         self.rows: list[tuple] = []
         self.written = 0
         self._progress = progress
@@ -77,11 +96,19 @@ class UnitStaging:
     # -------------------------------------------------------- writing rows
     def __enter__(self) -> UnitStaging:
         if self.postgres:
-            columns = ", ".join(f"{n} {t}" for n, t in zip(ROW_FIELDS, _STAGING_TYPES, strict=True))
+            columns = [f"{n} {t}" for n, t in zip(ROW_FIELDS, _STAGING_TYPES, strict=True)]
             self._cursor = connection.cursor()
-            self._cursor.execute(f"DROP TABLE IF EXISTS {STAGING}; DROP TABLE IF EXISTS {INVMAP}; "
-                                 f"DROP TABLE IF EXISTS {LOCMAP}; "
-                                 f"CREATE TEMPORARY TABLE {STAGING} ({columns}) ON COMMIT DROP")
+            if self.for_load:
+                self._cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')::regclass::oid",
+                                     [Unit._meta.db_table])
+                sequence = int(self._cursor.fetchone()[0])
+                columns.extend(c.format(sequence=sequence) for c in _LOAD_COLUMNS)
+            # The statements of this path run once each over many rows, so the planner would JIT-compile
+            # them (it does above a cost that a few hundred thousand rows reach): that costs time and
+            # saves none, the work being in text parsing and index upkeep.
+            self._cursor.execute(f"SET LOCAL jit = off; DROP TABLE IF EXISTS {STAGING}; DROP TABLE IF EXISTS "
+                                 f"{INVMAP}; DROP TABLE IF EXISTS {LOCMAP}; "
+                                 f"CREATE TEMPORARY TABLE {STAGING} ({', '.join(columns)}) ON COMMIT DROP")
             self._copy_cm = self._cursor.copy(f"COPY {STAGING} ({', '.join(ROW_FIELDS)}) FROM STDIN")
             self._copy = self._copy_cm.__enter__()
         return self
@@ -117,6 +144,10 @@ class UnitStaging:
         if self.postgres:
             self._fill_invmap(targets)
             with connection.cursor() as cursor:
+                # Statistics on the join columns only (sampling the vectors would take longer): with them
+                # the planner reads each inventory's existing numbers once instead of probing the unique
+                # index once per staged row. (The INSERT needs none: it reads the staging table once.)
+                cursor.execute(f"ANALYZE {STAGING} (fonds_no, inv_no, number)")
                 cursor.execute(
                     f"SELECT s.row_no, s.fonds_no, s.inv_no, s.number, count(*) OVER () FROM {STAGING} s "  # noqa: S608
                     f"JOIN {INVMAP} m ON m.fonds_no = s.fonds_no AND m.inv_no = s.inv_no "
@@ -168,13 +199,13 @@ class UnitStaging:
         now = now or timezone.now()
         if not self.postgres:
             return self._insert_with_services(actor=actor, targets=targets, locations=locations, source=source)
+        if not self.for_load:
+            raise ValueError("these rows were staged for a check only")
         self._fill_invmap(targets)
         self._fill_locmap(locations)
         user_id = actor.pk if actor is not None and actor.is_authenticated else None
         columns, values, params = [], [], {"years": settings.PERSONAL_DATA_CLOSED_YEARS, "now": now}
         for f in Unit._meta.concrete_fields:
-            if f.column in _SKIP:
-                continue
             columns.append(f.column)
             if f.column in _FROM_STAGING:
                 values.append(_FROM_STAGING[f.column])
@@ -186,20 +217,26 @@ class UnitStaging:
                   f"JOIN {INVMAP} m ON m.fonds_no = s.fonds_no AND m.inv_no = s.inv_no "
                   "GROUP BY m.inventory_id, m.fonds_id, m.archive_id")
         with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {STAGING}")
+            # The search-vector trigger steps aside for this INSERT only (migration 0007); should the INSERT
+            # fail, the rollback of the transaction or savepoint undoes the setting too.
+            # The GIN indexes keep their default pending list: a larger gin_pending_list_limit only moves
+            # the merge to the end of the load (or onto the next writer) and measured no faster.
+            cursor.execute("SET LOCAL holdings.bulk_vectors = on")
             cursor.execute(
                 f"INSERT INTO {unit_table} ({', '.join(columns)}) SELECT {', '.join(values)} "  # noqa: S608
                 f"FROM {STAGING} s JOIN {INVMAP} m ON m.fonds_no = s.fonds_no AND m.inv_no = s.inv_no "
                 "CROSS JOIN LATERAL (SELECT CASE WHEN s.access_level <> 'inherit' THEN s.access_level "
                 "WHEN m.inv_level <> 'inherit' THEN m.inv_level ELSE m.fonds_level END AS lvl) x "
+                "CROSS JOIN LATERAL (SELECT COALESCE(s.restricted_until, CASE WHEN (x.lvl = 'personal' "
+                "OR s.personal) AND s.date_end IS NOT NULL "
+                "THEN (s.date_end + make_interval(years => %(years)s))::date END) AS until) y "
                 f"LEFT JOIN {LOCMAP} l ON l.location = s.location", params)
             inserted = cursor.rowcount
+            cursor.execute("SET LOCAL holdings.bulk_vectors = off")
             cursor.execute(
                 f"INSERT INTO {UnitDescription._meta.db_table} (unit_id, annotation, notes) "  # noqa: S608
-                f"SELECT u.id, s.annotation, '' FROM {STAGING} s "
-                f"JOIN {INVMAP} m ON m.fonds_no = s.fonds_no AND m.inv_no = s.inv_no "
-                f"JOIN {unit_table} u ON u.inventory_id = m.inventory_id AND u.number = s.number "
-                "WHERE s.annotation <> ''")
+                f"SELECT s.id, s.annotation, '' FROM {STAGING} s "
+                f"JOIN {INVMAP} m ON m.fonds_no = s.fonds_no AND m.inv_no = s.inv_no WHERE s.annotation <> ''")
             cursor.execute(f"CREATE TEMPORARY TABLE holdings_import_counts ON COMMIT DROP AS {counts}")
             cursor.execute(f"UPDATE {Inventory._meta.db_table} i SET unit_count = i.unit_count + c.n "  # noqa: S608
                            "FROM holdings_import_counts c WHERE i.id = c.inventory_id")

@@ -558,7 +558,7 @@ def _check_and_load(*, actor, archive, path, name, dry_run, report, progress, on
         if header is None:
             report.error(None, "", "empty_file")
         raise _Rollback
-    with UnitStaging(progress=None) as staging:
+    with UnitStaging(for_load=not dry_run) as staging:
         for row in reader.rows(table, on_row=tick("reading")):
             if report.ok:
                 staging.write(row)
