@@ -1,12 +1,16 @@
 """API-wide pieces: JSON errors for every status, and the /api/v1/ root."""
-from django.http import HttpRequest, JsonResponse
+from django.http import Http404, HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
 def exception_handler(exc, context) -> Response | None:
     """DRF's handler; every error body carries `detail` in the user's language."""
+    if isinstance(exc, Http404):
+        # Django's "No Unit matches the given query." is neither translated nor any of the caller's business.
+        exc = NotFound()
     return drf_exception_handler(exc, context)
 
 

@@ -4,7 +4,10 @@
   annotated with `full_access` (may the user see the full record?).
 - `unit_view(unit, user)`: the fields a user may see of one unit (redacted or full).
 - Staff rights per archive and researcher grants per fonds or unit (django-guardian tables with
-  direct foreign keys); grants expire at query time.
+  direct foreign keys); grants expire at query time and open personal and restricted records,
+  never closed ones (those are for the archive's staff).
+- `restricted_until` opens a personal or restricted record after that date, at query time; a
+  closed record never opens by itself.
 - Every view of a non-open record and every grant goes to the append-only access log.
 
 Nothing else in the project filters holdings by access."""
@@ -183,9 +186,31 @@ def revoke_access(*, user, actor, fonds: Fonds | None = None, unit: Unit | None 
 
 
 # ---------------------------------------------------------------- visibility of units
+# Only these levels carry a date after which they open (design, section 5): a closed record stays
+# closed whatever date it carries (a 75-year personal-data date never opens a closed unit).
+LAPSING_LEVELS = (AccessLevel.PERSONAL, AccessLevel.RESTRICTED)
+
+
 def _opened_q(today: dt.date) -> Q:
-    """A unit whose restriction has lapsed is open, whatever its level: no job needs to run."""
-    return Q(restricted_until__isnull=False, restricted_until__lt=today)
+    """A personal or restricted unit whose restriction has lapsed is open: no job needs to run."""
+    return Q(effective_access__in=LAPSING_LEVELS, restricted_until__isnull=False, restricted_until__lt=today)
+
+
+def _lapsed(level: str, restricted_until: dt.date | None, today: dt.date) -> bool:
+    return level in LAPSING_LEVELS and restricted_until is not None and restricted_until < today
+
+
+def grant_scope_q(grants: Grants) -> Q | None:
+    """Units a researcher's live grants open: personal and restricted ones of the granted fonds and
+    units. Closed records are for the archive's staff only (design, section 5), grant or not."""
+    q = Q()
+    if grants.fonds_ids:
+        q |= Q(fonds_id__in=grants.fonds_ids)
+    if grants.unit_ids:
+        q |= Q(id__in=grants.unit_ids)
+    if not q:
+        return None
+    return q & ~Q(effective_access=AccessLevel.CLOSED)
 
 
 def full_access_q(user, today: dt.date | None = None) -> Q:
@@ -198,11 +223,9 @@ def full_access_q(user, today: dt.date | None = None) -> Q:
         staff = staff_archive_ids(user)
         if staff:
             q |= Q(archive_id__in=staff)
-        grants = live_grants(user)
-        if grants.fonds_ids:
-            q |= Q(fonds_id__in=grants.fonds_ids)
-        if grants.unit_ids:
-            q |= Q(id__in=grants.unit_ids)
+        granted = grant_scope_q(live_grants(user))
+        if granted is not None:
+            q |= granted
     return q
 
 
@@ -225,12 +248,14 @@ def has_full_access(user, unit: Unit) -> bool:
     if full is not None:
         return bool(full)
     today = timezone.localdate()
-    if unit.effective_access == AccessLevel.OPEN or (unit.restricted_until and unit.restricted_until < today):
+    if unit.effective_access == AccessLevel.OPEN or _lapsed(unit.effective_access, unit.restricted_until, today):
         return True
     if user is None or not user.is_authenticated:
         return False
     if user.is_superuser or unit.archive_id in staff_archive_ids(user):
         return True
+    if unit.effective_access == AccessLevel.CLOSED:
+        return False
     grants = live_grants(user)
     return unit.fonds_id in grants.fonds_ids or unit.id in grants.unit_ids
 
@@ -240,13 +265,15 @@ def level_in_force_q(level: str, today: dt.date | None = None) -> Q:
     lapsed = _opened_q(today or timezone.localdate())
     if level == AccessLevel.OPEN:
         return Q(effective_access=AccessLevel.OPEN) | lapsed
+    if level not in LAPSING_LEVELS:
+        return Q(effective_access=level)
     return Q(effective_access=level) & ~lapsed
 
 
 def effective_level(unit: Unit, today: dt.date | None = None) -> str:
-    """The level in force today (a lapsed restriction reads as open)."""
+    """The level in force today (a lapsed personal or restricted level reads as open)."""
     today = today or timezone.localdate()
-    if unit.restricted_until and unit.restricted_until < today:
+    if _lapsed(unit.effective_access, unit.restricted_until, today):
         return AccessLevel.OPEN
     return unit.effective_access
 
@@ -318,22 +345,23 @@ def log_export(*, user, fonds: Fonds, fmt: str, ip: str | None = None) -> None:
 
 # ---------------------------------------------------------------- fonds and inventories
 def fonds_visible_to(queryset: QuerySet[Fonds], user) -> QuerySet[Fonds]:
-    """Closed fonds exist only for staff of their archive (and holders of a fonds grant)."""
+    """Closed fonds exist only for staff of their archive (as closed units do)."""
     if user is not None and user.is_authenticated and user.is_superuser:
         return queryset
-    q = ~Q(access_level=AccessLevel.CLOSED) | _opened_q(timezone.localdate())
+    q = ~Q(access_level=AccessLevel.CLOSED)
     if user is not None and user.is_authenticated:
-        q |= Q(archive_id__in=staff_archive_ids(user)) | Q(id__in=live_grants(user).fonds_ids)
+        q |= Q(archive_id__in=staff_archive_ids(user))
     return queryset.filter(q)
 
 
 def inventories_visible_to(queryset: QuerySet[Inventory], user) -> QuerySet[Inventory]:
+    """Closed inventories, and those of closed fonds, exist only for staff of their archive."""
     if user is not None and user.is_authenticated and user.is_superuser:
         return queryset
     fonds_ok = fonds_visible_to(Fonds.objects.all(), user)
     q = ~Q(access_level=AccessLevel.CLOSED)
     if user is not None and user.is_authenticated:
-        q |= Q(archive_id__in=staff_archive_ids(user)) | Q(fonds_id__in=live_grants(user).fonds_ids)
+        q |= Q(archive_id__in=staff_archive_ids(user))
     return queryset.filter(q).filter(Exists(fonds_ok.filter(pk=OuterRef("fonds_id"))))
 
 

@@ -4,6 +4,7 @@ Fields are built from the models (labels, choices and help texts in one place)."
 from __future__ import annotations
 
 from django import forms
+from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models import Field
 from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
@@ -11,13 +12,17 @@ from django.utils.translation import gettext_lazy as _
 from .choices import AccessLevel, DigitalObjectRole, UnitAccessLevel
 from .derivatives import is_readable_image
 from .models import Archive, Fonds, Inventory, StorageLocation, Unit
-from .selectors import inventory_by_numbers
+from .selectors import fonds_by_number, inventory_by_numbers
 
 MAX_UPLOAD_FILES = 50
 
 
 def _widgets(db_field: Field, **kwargs):
-    """Date pickers for dates, one-line inputs for titles and short text areas for long text."""
+    """Date pickers for dates, one-line inputs for titles and short text areas for long text;
+    whole numbers within the column's range on every database (PostgreSQL's integer is 32-bit)."""
+    limits = BaseDatabaseOperations.integer_field_ranges.get(db_field.get_internal_type())
+    if limits is not None:
+        kwargs.setdefault("max_value", limits[1])
     if db_field.get_internal_type() == "DateField":
         kwargs["widget"] = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     elif db_field.name in ("title", "public_title"):
@@ -50,7 +55,8 @@ class FondsForm(_DatesMixin, forms.Form):
             Fonds, fields=["date_start", "date_end", "kind", "value_category", "access_level", "restricted_until",
                            "description"], formfield_callback=_widgets))
         self.fields["restricted_until"].help_text = _(
-            "For a personal or restricted fonds: the date from which it is open.")
+            "For a personal or restricted fonds: the date shown in its description and finding aid. Units open "
+            "on their own dates (set them for many units at once on an inventory's page).")
 
     def service_data(self) -> dict:
         data = dict(self.cleaned_data)
@@ -124,6 +130,26 @@ class InventoryTargetForm(forms.Form):
                 raise forms.ValidationError(
                     _("There is no inventory %(inventory)s in fonds %(fonds)s of this archive.")
                     % {"inventory": data["inventory_number"], "fonds": data["fonds_number"]})
+            data["target"] = target
+        return data
+
+
+class FondsTargetForm(forms.Form):
+    """Names a fonds of the same archive by its number."""
+
+    fonds_number = forms.CharField(label=_("Fonds number"), max_length=20)
+
+    def __init__(self, *args, archive: Archive, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.archive = archive
+
+    def clean(self):
+        data = super().clean()
+        if data.get("fonds_number"):
+            target = fonds_by_number(self.archive, data["fonds_number"])
+            if target is None:
+                raise forms.ValidationError(_("There is no fonds %(fonds)s in this archive.")
+                                            % {"fonds": data["fonds_number"]})
             data["target"] = target
         return data
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("fonds/<int:pk>/inventories/new/", views.InventoryCreateView.as_view(), name="inventory_create"),
     path("inventories/<int:pk>/", views.InventoryDetailView.as_view(), name="inventory_detail"),
     path("inventories/<int:pk>/edit/", views.InventoryEditView.as_view(), name="inventory_edit"),
+    path("inventories/<int:pk>/move/", views.InventoryMoveView.as_view(), name="inventory_move"),
     path("inventories/<int:pk>/remove/", views.InventoryRemoveView.as_view(), name="inventory_remove"),
     path("inventories/<int:pk>/bulk/", views.UnitsBulkView.as_view(), name="units_bulk"),
     path("inventories/<int:pk>/units/new/", views.UnitCreateView.as_view(), name="unit_create"),

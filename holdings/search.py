@@ -155,7 +155,7 @@ def _filters(*, user, archive, fonds, date_from, date_to, media, digitized, acce
     if date_to:
         q &= Q(date_start__lte=date_to) | Q(date_start__isnull=True, date_end__lte=date_to)
     if access_level and _is_staff(user):
-        q &= Q(effective_access=access_level)
+        q &= access.level_in_force_q(access_level)  # as the units API filters (a lapsed one is open)
     return q
 
 
@@ -168,11 +168,10 @@ def _full_scope(user) -> Q | None:
     parts = []
     if staff := access.staff_archive_ids(user):
         parts.append(Q(archive_id__in=staff))
-    grants = access.live_grants(user)
-    if grants.fonds_ids:
-        parts.append(Q(fonds_id__in=grants.fonds_ids))
-    if grants.unit_ids:
-        parts.append(Q(id__in=grants.unit_ids))
+    # The same grants as access.full_access_q (never closed records), so that neither the results
+    # nor their count can tell a researcher that a closed record holds a word.
+    if (granted := access.grant_scope_q(access.live_grants(user))) is not None:
+        parts.append(granted)
     if not parts:
         return None
     scope = parts[0]

@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet, Sum
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from . import access
+from . import access, codes
 from .choices import (
     AccessLevel,
     DigitalObjectRole,
@@ -164,6 +164,11 @@ def digital_object_for_office(user, pk: int) -> DigitalObject:
     return _get(access.staff_scope(DigitalObject.objects.select_related("unit"), user, field="unit__archive_id"), pk)
 
 
+def fonds_by_number(archive: Archive, fonds_number: str) -> Fonds | None:
+    """A fonds of one archive by its number (as archivists write it)."""
+    return Fonds.objects.filter(archive=archive, number=fonds_number.strip()).first()
+
+
 def inventory_by_numbers(archive: Archive, fonds_number: str, inventory_number: str) -> Inventory | None:
     """An inventory of one archive by its fonds and inventory numbers (as archivists write them)."""
     return (Inventory.objects.select_related("fonds")
@@ -289,6 +294,8 @@ def _field_label(key: str, first=None) -> str:
 def _show(key: str, value) -> str:
     if value in (None, ""):
         return "—"
+    if key == "reference" and isinstance(value, str):
+        return codes.localize(value)  # stored canonical, shown in the reader's language
     if key == "sha256" and isinstance(value, str):
         return value[:16] + "…"
     if isinstance(value, bool):

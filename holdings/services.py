@@ -86,9 +86,12 @@ def _apply(obj, fields: list[str], data: dict) -> dict:
 
 
 def default_restricted_until(*, level: str, date_end: dt.date | None, contains_personal_data: bool) -> dt.date | None:
-    """Personal data stays closed for PERSONAL_DATA_CLOSED_YEARS (75) after the unit's end date."""
+    """Personal data stays closed for PERSONAL_DATA_CLOSED_YEARS (75) after the unit's end date.
+    (A closed unit keeps the date for when it is opened, but no date opens it: holdings/access.py.)"""
     if date_end and (level == AccessLevel.PERSONAL or contains_personal_data):
         years = settings.PERSONAL_DATA_CLOSED_YEARS
+        if date_end.year + years > dt.MAXYEAR:  # a mistyped end date (year 9990): closed as long as dates go
+            return dt.date.max
         try:
             return date_end.replace(year=date_end.year + years)
         except ValueError:  # 29 February
@@ -462,6 +465,44 @@ def units_move(*, actor, unit_ids: Sequence[int], to_inventory: Inventory) -> in
                                                                      f"Inv. {to_inventory.number}"]})
             for u in moving])
     return len(moving)
+
+
+def inventory_move(*, actor, inventory: Inventory, to_fonds: Fonds) -> Inventory:
+    """Moves an inventory with all its units to another fonds of the same archive: its units' fonds
+    in one set-based UPDATE, the counters of both fonds, and the level of the units that inherit it
+    (from the new fonds). The numbers stay; the target fonds must not have the inventory's number."""
+    with transaction.atomic():
+        inventory = Inventory.objects.select_for_update().select_related("fonds").get(pk=inventory.pk)
+        to_fonds = Fonds.objects.select_for_update().get(pk=to_fonds.pk)
+        if to_fonds.archive_id != inventory.archive_id:
+            raise HoldingsError(_("An inventory can only be moved to a fonds of the same archive."))
+        old_fonds = inventory.fonds
+        if to_fonds.pk == old_fonds.pk:
+            return inventory
+        if Inventory.objects.filter(fonds=to_fonds, number=inventory.number).exists():
+            raise HoldingsError(_("Fonds %(fonds)s already has an inventory numbered %(number)s.")
+                                % {"fonds": to_fonds.number, "number": inventory.number})
+        now = timezone.now()
+        units = inventory.unit_count
+        inventory.fonds = to_fonds
+        inventory.save(update_fields=["fonds", "updated_at"])
+        Unit.objects.filter(inventory_id=inventory.pk).update(fonds_id=to_fonds.pk, updated_at=now)
+        Fonds.objects.filter(pk=old_fonds.pk).update(inventory_count=F("inventory_count") - 1,
+                                                     unit_count=F("unit_count") - units)
+        Fonds.objects.filter(pk=to_fonds.pk).update(inventory_count=F("inventory_count") + 1,
+                                                    unit_count=F("unit_count") + units)
+        if inventory.access_level == UnitAccessLevel.INHERIT and old_fonds.access_level != to_fonds.access_level:
+            _propagate_access(inventory_id=inventory.pk)
+        reference = [f"F. {old_fonds.number}, Inv. {inventory.number}", f"F. {to_fonds.number}, Inv. {inventory.number}"]
+        user = _actor(actor)
+        # One line in the history of the inventory (and of the fonds it joins), one in the fonds it leaves.
+        ChangeRecord.objects.bulk_create([
+            ChangeRecord(fonds=to_fonds, inventory=inventory, archive_id=inventory.archive_id, user=user, at=now,
+                         action="move", changes={"reference": reference, "unit_count": units}),
+            ChangeRecord(fonds=old_fonds, archive_id=inventory.archive_id, user=user, at=now, action="move",
+                         changes={"reference": reference, "unit_count": units}),
+        ])
+    return inventory
 
 
 def unit_remove(*, actor, unit: Unit, reason: str) -> None:

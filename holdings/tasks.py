@@ -20,8 +20,9 @@ def digital_object_make_derivatives_task(digital_object_id: int) -> str:
 
 @shared_task(name="holdings.tasks.search_vectors_refresh_opened_task")
 def search_vectors_refresh_opened_task(days: int = 2) -> int:
-    """Units whose restriction lapsed in the last days get their public vector rebuilt (the
-    trigger recomputes it when search_public is touched). Visibility itself needs no job."""
+    """Personal and restricted units whose restriction lapsed in the last days get their public
+    vector rebuilt (the trigger recomputes it when search_public is touched); closed units never
+    open by date. Visibility itself needs no job."""
     if connection.vendor != "postgresql":
         return 0
     today = timezone.localdate()
@@ -29,7 +30,7 @@ def search_vectors_refresh_opened_task(days: int = 2) -> int:
         cursor.execute(
             # updated_at moves too, so that OAI-PMH harvesters fetch the now open record again.
             "UPDATE holdings_unit SET search_public = NULL, updated_at = %s "
-            "WHERE restricted_until >= %s AND restricted_until < %s",
+            "WHERE restricted_until >= %s AND restricted_until < %s AND effective_access IN ('personal', 'restricted')",
             [timezone.now(), today - timezone.timedelta(days=days), today],
         )
         return cursor.rowcount

@@ -27,11 +27,13 @@ from .search_serializers import (
     unit_serializer,
 )
 
+BIGINT_MAX = 2**63 - 1  # an id beyond the database's range is bad input, not a server error
+
 
 class SearchParams(serializers.Serializer):
     q = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
-    archive = serializers.IntegerField(required=False, min_value=1)
-    fonds = serializers.IntegerField(required=False, min_value=1)
+    archive = serializers.IntegerField(required=False, min_value=1, max_value=BIGINT_MAX)
+    fonds = serializers.IntegerField(required=False, min_value=1, max_value=BIGINT_MAX)
     date_from = serializers.DateField(required=False)
     date_to = serializers.DateField(required=False)
     media = serializers.ChoiceField(choices=Media.choices, required=False)

@@ -1,5 +1,6 @@
 """Who may write through the catalogue API. Reads are open to everyone (what they see is filtered by
 holdings/access.py in the base viewset); writes are for archivists, and only in their archives."""
+from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from .. import access
@@ -9,7 +10,7 @@ from ..choices import StaffRole
 class HoldingsWritePermission(BasePermission):
     """Safe methods: anyone. Other methods: an archivist (manage_holdings) of the object's archive."""
 
-    message = "Only archivists of the archive may change its holdings."
+    message = _("Only archivists of the archive may change its holdings.")
 
     def has_permission(self, request, view) -> bool:
         if request.method in SAFE_METHODS:

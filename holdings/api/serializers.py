@@ -7,6 +7,7 @@ only the always-present fields as required, and the staff-only ones as optional.
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from .. import access
@@ -171,7 +172,7 @@ class _DatesInput(serializers.Serializer):
         start = attrs.get("date_start", getattr(self.instance, "date_start", None))
         end = attrs.get("date_end", getattr(self.instance, "date_end", None))
         if start and end and start > end:
-            raise serializers.ValidationError({"date_end": ["The end date is before the start date."]})
+            raise serializers.ValidationError({"date_end": [_("The end date is before the start date.")]})
         return attrs
 
 
@@ -204,14 +205,17 @@ class InventoryUpdateSerializer(_DatesInput):
     date_end = serializers.DateField(required=False, allow_null=True)
     approval_status = serializers.ChoiceField(choices=InventoryStatus.choices, required=False)
     access_level = serializers.ChoiceField(choices=UnitAccessLevel.choices, required=False)
-
-
-class InventoryCreateSerializer(InventoryUpdateSerializer):
-    fonds = serializers.PrimaryKeyRelatedField(queryset=Fonds.objects.none())
+    fonds = serializers.PrimaryKeyRelatedField(
+        queryset=Fonds.objects.none(), required=False,
+        help_text="Another fonds of the same archive: the inventory moves there with its units.")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["fonds"].queryset = _managed(Fonds.objects.all(), self)
+
+
+class InventoryCreateSerializer(InventoryUpdateSerializer):
+    fonds = serializers.PrimaryKeyRelatedField(queryset=Fonds.objects.none())
 
 
 class UnitUpdateSerializer(_DatesInput):
@@ -232,10 +236,14 @@ class UnitUpdateSerializer(_DatesInput):
     value_category = serializers.ChoiceField(choices=ValueCategory.choices, required=False)
     status = serializers.ChoiceField(choices=UnitStatus.choices, required=False)
     annotation = serializers.CharField(required=False, allow_blank=True, max_length=20000)
+    inventory = serializers.PrimaryKeyRelatedField(
+        queryset=Inventory.objects.none(), required=False,
+        help_text="Another inventory of the same archive: the unit moves there (its number stays).")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["storage_location"].queryset = _managed(StorageLocation.objects.all(), self)
+        self.fields["inventory"].queryset = _managed(Inventory.objects.all(), self)
 
     def _archive_id(self, attrs: dict) -> int | None:
         return getattr(self.instance, "archive_id", None)
@@ -244,17 +252,14 @@ class UnitUpdateSerializer(_DatesInput):
         attrs = super().validate(attrs)
         location = attrs.get("storage_location")
         if location is not None and location.archive_id != self._archive_id(attrs):
-            raise serializers.ValidationError({"storage_location": ["The storage location belongs to another archive."]})
+            raise serializers.ValidationError(
+                {"storage_location": [_("The storage location belongs to another archive.")]})
         return attrs
 
 
 class UnitCreateSerializer(UnitUpdateSerializer):
     inventory = serializers.PrimaryKeyRelatedField(queryset=Inventory.objects.none())
     status = None  # a new unit is extant
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["inventory"].queryset = _managed(Inventory.objects.all(), self)
 
     def _archive_id(self, attrs: dict) -> int | None:
         inventory = attrs.get("inventory")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django import forms
+from django.db import transaction
 from django.db.models import QuerySet
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
@@ -254,8 +255,12 @@ class InventoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Holding
         serializer = InventoryUpdateSerializer(inventory, data=request.data, partial=True,
                                                context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
-        inventory = _service(services.inventory_update, actor=request.user, inventory=inventory,
-                             **serializer.validated_data)
+        data = dict(serializer.validated_data)
+        with transaction.atomic():
+            if (to_fonds := data.pop("fonds", None)) is not None:
+                inventory = _service(services.inventory_move, actor=request.user, inventory=inventory,
+                                     to_fonds=to_fonds)
+            inventory = _service(services.inventory_update, actor=request.user, inventory=inventory, **data)
         return self._output(inventory, InventorySerializer)
 
     def destroy(self, request: Request, pk=None) -> Response:
@@ -332,7 +337,11 @@ class UnitViewSet(mixins.ListModelMixin, HoldingsViewSet):
         unit = self.get_object()
         serializer = UnitUpdateSerializer(unit, data=request.data, partial=True, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
-        _service(services.unit_update, actor=request.user, unit=unit, **serializer.validated_data)
+        data = dict(serializer.validated_data)
+        with transaction.atomic():
+            if (to_inventory := data.pop("inventory", None)) is not None:
+                _service(services.units_move, actor=request.user, unit_ids=[unit.pk], to_inventory=to_inventory)
+            _service(services.unit_update, actor=request.user, unit=unit, **data)
         return self._output(self._fresh(unit.pk), UnitSerializer)
 
     def destroy(self, request: Request, pk=None) -> Response:

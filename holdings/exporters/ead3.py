@@ -95,7 +95,7 @@ def unit_did(unit: Unit, user, *, ns: str = "", labels: Labels | None = None) ->
 def access_note(level: str, restricted_until: dt.date | None, *, ns: str = "", labels: Labels | None = None) -> str:
     labels = labels or Labels()
     label = _level_label(level, labels)
-    if level != AccessLevel.OPEN and restricted_until:
+    if level in access.LAPSING_LEVELS and restricted_until:  # a closed record carries no opening date
         label = labels.until % {"level": label, "date": restricted_until.isoformat()}
     return f"<{ns}accessrestrict><{ns}p>{text(label)}</{ns}p></{ns}accessrestrict>"
 

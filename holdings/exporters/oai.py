@@ -300,11 +300,12 @@ class OaiProvider:
             return Q()
         kind, _sep, value = set_spec.partition(":")
         if kind == "archive" and value:
-            archive_id = (int(value[3:]) if value.startswith("id-") and value[3:].isdigit() else
+            by_id = value.startswith("id-") and value[3:].isdigit() and len(value) <= 21  # ids fit 18 digits
+            archive_id = (int(value[3:]) if by_id else
                           Archive.objects.filter(code=value).values_list("pk", flat=True).first())
             if archive_id is not None:
                 return Q(archive_id=archive_id)
-        if kind == "fonds" and value.isdigit():
+        if kind == "fonds" and value.isdigit() and len(value) <= 18:
             visible = access.fonds_visible_to(Fonds.objects.filter(pk=int(value)), self.user)
             if visible.exists():
                 return Q(fonds_id=int(value))
@@ -323,11 +324,11 @@ class OaiProvider:
                 raise OaiError("noRecordsMatch", "No records match the request.")
             return f"<{verb}><resumptionToken cursor=\"{cursor}\"/></{verb}>"
         page = units[:per_page]
-        fonds_ok = self._visible_fonds_ids(page) if verb == "ListRecords" else set()
+        fonds_ok = self._visible_fonds_ids(page)
         if verb == "ListRecords":
             parts = [self._record(u, args.prefix, fonds_ok) for u in page]
         else:
-            parts = [self._header(u) for u in page]
+            parts = [self._header(u, fonds_ok) for u in page]
         more = None
         if len(units) > per_page:
             more = {"p": args.prefix, "s": args.set_spec, "f": args.from_raw, "u": args.until_raw, "l": page[-1].pk}
@@ -348,15 +349,18 @@ class OaiProvider:
         ids = {u.fonds_id for u in units}
         return set(access.fonds_visible_to(Fonds.objects.filter(pk__in=ids), self.user).values_list("pk", flat=True))
 
-    def _header(self, unit: Unit) -> str:
+    def _header(self, unit: Unit, fonds_ok: set[int]) -> str:
+        # A unit opened inside a closed fonds names only its archive: the fonds is no set a visitor
+        # may know (ListSets leaves it out, and set=fonds:ID answers noRecordsMatch).
+        fonds_set = f"<setSpec>fonds:{unit.fonds_id}</setSpec>" if unit.fonds_id in fonds_ok else ""
         return (f"<header><identifier>{unit_identifier(unit.pk)}</identifier>"
                 f"<datestamp>{datestamp(unit.updated_at)}</datestamp>"
-                f"<setSpec>{text(archive_spec(unit.archive))}</setSpec><setSpec>fonds:{unit.fonds_id}</setSpec>"
+                f"<setSpec>{text(archive_spec(unit.archive))}</setSpec>{fonds_set}"
                 "</header>")
 
     def _record(self, unit: Unit, prefix: str, fonds_ok: set[int]) -> str:
         metadata = self._dc(unit, fonds_ok) if prefix == "oai_dc" else unit_ead(unit, self.user, self.labels)
-        return f"<record>{self._header(unit)}<metadata>{metadata}</metadata></record>"
+        return f"<record>{self._header(unit, fonds_ok)}<metadata>{metadata}</metadata></record>"
 
     def _dc(self, unit: Unit, fonds_ok: set[int]) -> str:
         view = access.unit_view(unit, self.user)

@@ -47,3 +47,13 @@ def duration(seconds) -> str:
         return ""
     seconds = int(seconds)
     return f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
+
+
+@register.simple_tag
+def date_range(start, end) -> str:
+    """"05.01.1998 – 30.12.1998", a single date when both are the same, "—" when there are none."""
+    if not start and not end:
+        return "—"
+    first = start.strftime("%d.%m.%Y") if start else "…"
+    last = end.strftime("%d.%m.%Y") if end else "…"
+    return first if start == end else f"{first} – {last}"

@@ -16,6 +16,7 @@ from .fonds import (
     InventoryCreateView,
     InventoryDetailView,
     InventoryEditView,
+    InventoryMoveView,
     InventoryRemoveView,
     UnitsBulkView,
     unit_rows,
@@ -36,7 +37,7 @@ from .units import (
 __all__ = [
     "DashboardView", "DigitalObjectFileView", "DigitalObjectRemoveView", "FondsCreateView", "FondsDetailView",
     "FondsEditView", "FondsListView", "FondsRemoveView", "HistoryView", "InventoryCreateView", "InventoryDetailView",
-    "InventoryEditView", "InventoryRemoveView", "LocationsView", "OfficeView", "SwitchArchiveView",
+    "InventoryEditView", "InventoryMoveView", "InventoryRemoveView", "LocationsView", "OfficeView", "SwitchArchiveView",
     "UnitAccessLogView", "UnitCreateView", "UnitDetailView", "UnitEditView", "UnitMoveView", "UnitRemoveView",
     "UnitUploadView", "UnitsBulkView", "unit_rows",
 ]

@@ -17,6 +17,7 @@ from ..forms import (
     BulkForm,
     FondsFilterForm,
     FondsForm,
+    FondsTargetForm,
     InventoryForm,
 )
 from ..models import Unit
@@ -225,6 +226,33 @@ class InventoryEditView(InventoryMixin, OfficeView):
             else:
                 messages.success(request, _("The inventory was saved."))
                 return redirect("holdings:inventory_detail", pk=self.inventory.pk)
+        return self.render(self._context(form), status=400)
+
+
+class InventoryMoveView(InventoryMixin, OfficeView):
+    """Moves the inventory, with its units, to another fonds of the archive."""
+
+    template_name = "holdings/inventory_move.html"
+    edit = True
+
+    def _context(self, form) -> dict:
+        return {"form": form, "inventory": self.inventory, "fonds": self.fonds, "archive": self.fonds.archive}
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return self.render(self._context(FondsTargetForm(archive=self.fonds.archive)))
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        form = FondsTargetForm(request.POST, archive=self.fonds.archive)
+        if form.is_valid():
+            try:
+                inventory = services.inventory_move(actor=request.user, inventory=self.inventory,
+                                                    to_fonds=form.cleaned_data["target"])
+            except HoldingsError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("The inventory was moved: it is now %(code)s.")
+                                 % {"code": inventory.local_code})
+                return redirect("holdings:inventory_detail", pk=inventory.pk)
         return self.render(self._context(form), status=400)
 
 

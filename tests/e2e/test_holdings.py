@@ -109,3 +109,8 @@ def test_archivist_describes_a_unit_and_uploads_a_scan(page, live_server, archiv
         screenshot(page, f"08-unit-form-errors-{code}")
         page.goto(f"{live_server.url}/office/holdings/")
         screenshot(page, f"09-dashboard-{code}")
+        page.goto(f"{live_server.url}/office/holdings/inventories/{unit.inventory_id}/move/")
+        page.fill("#id_fonds_number", "99")
+        page.click("[data-testid=move]")
+        assert page.locator(".alert-error").count() == 1
+        screenshot(page, f"10-inventory-move-error-{code}")

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from holdings import access, services
 from holdings.models import AccessLogEntry, Inventory, Unit
-from tests.factories import make_inventory, make_unit
+from tests.factories import UserFactory, make_inventory, make_unit
 
 pytestmark = pytest.mark.django_db
 
@@ -224,3 +224,26 @@ def test_moving_keeps_the_api_answer_right(api_client, alice, tree_a):
     services.units_move(actor=alice, unit_ids=[units[0].pk], to_inventory=target)
     row = api_client(None).get(f"{UNITS}{units[0].pk}/").json()
     assert (row["inventory"], row["reference_code"]) == (target.pk, "F. 1, Inv. 2, U. 1")
+
+
+@pytest.mark.parametrize("language, words", [
+    ("ru", {"dates": "Дата окончания раньше даты начала.", "shelf": "другому архиву",
+            "write": "только его архивисты", "missing": "Не найдено."}),
+    ("kk", {"dates": "Аяқталу күні басталу күнінен", "shelf": "басқа мұрағатқа",
+            "write": "мұрағатшылары өзгерте алады", "missing": "Табылмады."}),
+])
+def test_errors_are_in_the_callers_language(api_client, alice, rita, archive_b, tree_a, language, words):
+    _fonds, inventory, units = tree_a
+    shelf_b = services.storage_location_create(actor=None, archive=archive_b, building="B")
+    head = {"HTTP_ACCEPT_LANGUAGE": language}
+    dates = api_client(alice).post(UNITS, {"inventory": inventory.pk, "number": "70", "title": "x",
+                                           "date_start": "2000-01-01", "date_end": "1999-01-01"}, format="json", **head)
+    root = UserFactory(username="root", is_superuser=True)  # describes every archive: may name B's shelf
+    shelf = api_client(root).patch(f"{UNITS}{units[0].pk}/", {"storage_location": shelf_b.pk}, format="json", **head)
+    write = api_client(rita).patch(f"{UNITS}{units[0].pk}/", {"title": "x"}, format="json", **head)
+    missing = api_client(alice).get(f"{UNITS}999999/", **head)
+    assert (dates.status_code, shelf.status_code, write.status_code, missing.status_code) == (400, 400, 403, 404)
+    assert words["dates"] in dates.json()["date_end"][0]
+    assert words["shelf"] in shelf.json()["storage_location"][0]
+    assert words["write"] in write.json()["detail"]
+    assert missing.json() == {"detail": words["missing"]}  # no model name, no English

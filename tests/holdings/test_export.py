@@ -126,3 +126,26 @@ def test_csv_cells_cannot_run_as_formulas(archive_a, api_client):
     make_unit(make_inventory(fonds, "1", "Опись"), "1", "=HYPERLINK(\"http://x\")")
     body = streamed(api_client(None).get(f"/api/v1/fonds/{fonds.pk}/units.csv")).decode("utf-8-sig")
     assert "'=HYPERLINK" in body
+
+
+@pytest.mark.parametrize("fmt", ["ead/", "units.csv"])
+@pytest.mark.parametrize("who, expected", [
+    ("visitor", 3),  # the fonds, its inventories, one batch of units per inventory it sees (one)
+    # staff archives, the fonds, live grants (fonds, units), the export's access-log row, the inventories,
+    # one batch per inventory (the closed one too)
+    ("archivist", 1 + 1 + 2 + 1 + 1 + 2),
+])
+def test_export_queries_are_pinned_and_do_not_grow(data, api_client, alice, who, expected, fmt,
+                                                  django_assert_num_queries):
+    def export():
+        user = type(alice).objects.get(pk=alice.pk) if who == "archivist" else None  # rights not yet cached
+        with django_assert_num_queries(expected):
+            response = api_client(user).get(f"/api/v1/fonds/{data['fonds'].pk}/{fmt}")
+            assert response.status_code == 200
+            streamed(response)
+
+    export()
+    for i in range(40):
+        make_unit(data["inventory"], str(100 + i), f"Дело {i}", actor=alice, annotation=f"Аннотация {i}",
+                  access_level=("open", "personal", "restricted", "closed")[i % 4])
+    export()

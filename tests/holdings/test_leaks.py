@@ -13,8 +13,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from holdings import access
-from holdings.models import UnitDescription
+from holdings import access, services
+from holdings.models import DigitalObject, UnitDescription
 from tests.factories import make_fonds, make_inventory, make_unit
 
 pytestmark = pytest.mark.django_db
@@ -24,6 +24,7 @@ PRIVATE = {
     "personal": "zzpersonalmark",
     "restricted": "zzrestrictedmark",
     "closed": "zzclosedmark",
+    "closed_lapsed": "zzclosedlapseddatemark",
     "closed_inventory": "zzclosedinventorymark",
     "in_closed_inventory": "zzinclosedinventorymark",
     "closed_fonds": "zzclosedfondsmark",
@@ -34,6 +35,8 @@ PRIVATE = {
     "annotation_restricted": "zzannotationrestrictedmark",
     "annotation_closed": "zzannotationclosedmark",
     "notes": "zzinternalnotesmark",
+    "scan_personal": "zzscanpersonalmark",
+    "scan_restricted": "zzscanrestrictedmark",
 }
 INT_PARAM = re.compile(r"<int:(\w+)>")
 STR_PARAM = re.compile(r"<(?:str|slug):(\w+)>")
@@ -42,7 +45,7 @@ SKIP_PREFIXES = ("admin/", "i18n/", "static/", "media/", "api/schema", "api/docs
 
 
 @pytest.fixture
-def planted(archive_a, alice):
+def planted(archive_a, alice, scan, django_capture_on_commit_callbacks):
     fonds = make_fonds(archive_a, "1", "Фонд исполкома", actor=alice)
     inventory = make_inventory(fonds, "1", "Опись дел", actor=alice)
     units = {
@@ -54,6 +57,10 @@ def planted(archive_a, alice):
                                 access_level="restricted", annotation=PRIVATE["annotation_restricted"]),
         "closed": make_unit(inventory, "4", f"Донесения {PRIVATE['closed']}", actor=alice, access_level="closed",
                             annotation=PRIVATE["annotation_closed"]),
+        # a date in the past opens personal and restricted units, never a closed one
+        "closed_lapsed": make_unit(inventory, "5", f"Донесения {PRIVATE['closed_lapsed']}", actor=alice,
+                                   access_level="closed", restricted_until=dt.date(2001, 1, 1),
+                                   contains_personal_data=True, date_end=dt.date(1930, 1, 1)),
     }
     closed_inventory = make_inventory(fonds, "2", f"Опись {PRIVATE['closed_inventory']}", actor=alice,
                                       access_level="closed")
@@ -66,7 +73,13 @@ def planted(archive_a, alice):
     units["in_closed_fonds"] = make_unit(closed_fonds_inventory, "1", f"Дело {PRIVATE['in_closed_fonds']}",
                                          actor=alice)
     UnitDescription.objects.filter(unit=units["open"]).update(notes=PRIVATE["notes"])
-    return {"fonds": fonds, "inventory": inventory, "closed_inventory": closed_inventory,
+    # scans (with their thumbnails and access copies) whose file names are private too
+    with django_capture_on_commit_callbacks(execute=True):
+        for key in ("personal", "restricted"):
+            services.digital_objects_add(actor=alice, unit=units[key], files=[scan(f"{PRIVATE['scan_' + key]}.jpg")])
+        services.digital_objects_add(actor=alice, unit=units["open"], files=[scan("open-page.jpg")])
+    files = {f"file_{obj.pk}": obj for obj in DigitalObject.objects.all()}
+    return {**files,"fonds": fonds, "inventory": inventory, "closed_inventory": closed_inventory,
             "closed_fonds": closed_fonds, "closed_fonds_inventory": closed_fonds_inventory, **units}
 
 
@@ -114,6 +127,8 @@ def urls_to_visit(planted: dict) -> list[str]:
         for flt in ("", "?access_level=closed", f"?fonds={planted['closed_fonds'].pk}",
                     f"?inventory={planted['closed_inventory'].pk}", f"?fonds={planted['fonds'].pk}"):
             urls.add(f"/api/v1/{name}/{flt}")
+    for key in ("personal", "restricted", "closed", "open"):
+        urls.add(f"/api/v1/digital-objects/?unit={planted[key].pk}")
     for fonds in (planted["fonds"], planted["closed_fonds"]):
         urls.add(f"/api/v1/fonds/{fonds.pk}/ead/")
         urls.add(f"/api/v1/fonds/{fonds.pk}/units.csv")
@@ -156,10 +171,10 @@ def client_for(user) -> Client:
     return client
 
 
-def test_nothing_private_reaches_a_visitor_or_a_citizen(planted, carol):
+def test_nothing_private_reaches_a_visitor_or_a_citizen(planted, carol, bob):
     urls = urls_to_visit(planted)
     assert len(urls) > 100
-    for user in (None, carol):
+    for user in (None, carol, bob):  # bob: an archivist of another archive
         answered = []
         assert leaks(client_for(user), urls, answered) == []
         # the pages that show records did answer (the check is not vacuous)
@@ -173,11 +188,13 @@ def test_the_markers_are_visible_to_staff(planted, alice):
     """The check above is meaningful: the same requests show the markers to the archive's staff."""
     client = client_for(alice)
     ead = body_of(client.get(f"/api/v1/fonds/{planted['fonds'].pk}/ead/"))
-    for key in ("personal", "restricted", "closed", "closed_inventory", "annotation_closed"):
+    for key in ("personal", "restricted", "closed", "closed_lapsed", "closed_inventory", "annotation_closed"):
         assert PRIVATE[key] in ead
     assert PRIVATE["closed_fonds"] in body_of(client.get(f"/api/v1/fonds/{planted['closed_fonds'].pk}/"))
     search = client.get("/api/v1/search/", {"q": PRIVATE["personal"]}).json()
     assert [r["id"] for r in search["results"]] == [planted["personal"].pk]
+    files = body_of(client.get("/api/v1/digital-objects/", {"page_size": 100}))
+    assert PRIVATE["scan_personal"] in files and PRIVATE["scan_restricted"] in files
     # internal notes are never exported, not even to staff
     assert PRIVATE["notes"] not in ead
 
@@ -200,7 +217,10 @@ def test_grant_shows_then_revocation_and_expiry_hide(planted, carol, alice):
     access.grant_access(user=carol, actor=alice, fonds=planted["fonds"], ground="research permit",
                         expires_at=timezone.now() + dt.timedelta(days=30))
     assert grant_view(client_for(carol), planted) == {"ead": True, "unit": True, "search": True, "csv": True}
-    # closed records of the granted fonds: a fonds grant opens them to the researcher
+    # closed records of the granted fonds stay the archive's staff's: no grant opens them
+    closed = ("closed", "closed_lapsed", "annotation_closed", "closed_inventory", "in_closed_inventory")
+    urls = [u for u in urls_to_visit(planted) if u.startswith("/api/")]
+    assert {marker for _url, marker in leaks(client_for(carol), urls)} & {PRIVATE[k] for k in closed} == set()
     access.revoke_access(user=carol, actor=alice, fonds=planted["fonds"], reason="permit ended")
     carol.refresh_from_db()
     assert grant_view(client_for(carol), planted) == {"ead": False, "unit": False, "search": False, "csv": False}
@@ -211,6 +231,8 @@ def test_grant_shows_then_revocation_and_expiry_hide(planted, carol, alice):
     access.grant_access(user=carol, actor=alice, unit=planted["personal"], ground="heir")
     seen = grant_view(client_for(carol), planted)
     assert seen["unit"] and seen["search"] and not seen["ead"]
+    files = body_of(client_for(carol).get("/api/v1/digital-objects/", {"page_size": 100}))
+    assert PRIVATE["scan_personal"] in files and PRIVATE["scan_restricted"] not in files
     urls = [u for u in urls_to_visit(planted) if "ead" in u or "oai" in u or "csv" in u]
     assert all(marker != PRIVATE["restricted"] for _url, marker in leaks(client_for(carol), urls))
 
@@ -228,7 +250,7 @@ def test_public_vectors_hold_no_private_word(planted):
         public = cursor.fetchone()[0]
         cursor.execute("SELECT string_agg(search_full::text, ' ') FROM holdings_unit")
         full = cursor.fetchone()[0]
-    for key in ("personal", "restricted", "closed"):
+    for key in ("personal", "restricted", "closed", "closed_lapsed"):
         assert PRIVATE[key] not in public
         assert PRIVATE[key] in full
     assert "работник" in public

@@ -122,6 +122,8 @@ def test_get_record(data, client):
     ({"verb": "ListRecords", "metadataPrefix": "oai_dc", "set": "bad set"}, "badArgument"),
     ({"verb": "ListRecords", "metadataPrefix": "marc"}, "cannotDisseminateFormat"),
     ({"verb": "ListRecords", "metadataPrefix": "oai_dc", "set": "archive:NOPE"}, "noRecordsMatch"),
+    ({"verb": "ListRecords", "metadataPrefix": "oai_dc", "set": "archive:id-" + "9" * 25}, "noRecordsMatch"),
+    ({"verb": "ListRecords", "metadataPrefix": "oai_dc", "set": "fonds:" + "9" * 25}, "noRecordsMatch"),
     ({"verb": "ListRecords", "metadataPrefix": "oai_dc", "from": "2100-01-01"}, "noRecordsMatch"),
     ({"verb": "ListRecords", "resumptionToken": "forged"}, "badResumptionToken"),
     ({"verb": "ListRecords", "resumptionToken": "x", "metadataPrefix": "oai_dc"}, "badArgument"),
@@ -226,3 +228,42 @@ def test_lapsed_restriction_is_open_and_refresh_moves_the_datestamp(archive_a, c
 
     if connection.vendor == "postgresql":
         assert Unit.objects.get(pk=unit.pk).updated_at > before
+
+
+OAI_QUERIES = [
+    ({"verb": "Identify"}, 1),  # the earliest datestamp
+    ({"verb": "ListMetadataFormats"}, 0),
+    ({"verb": "ListSets"}, 2),  # archives, visible fonds
+    ({"verb": "ListRecords", "metadataPrefix": "oai_dc"}, 2),  # units (with codes and annotations), visible fonds
+    ({"verb": "ListRecords", "metadataPrefix": "ead3"}, 2),
+    ({"verb": "ListIdentifiers", "metadataPrefix": "oai_dc"}, 2),
+    ({"verb": "ListRecords", "metadataPrefix": "oai_dc", "set": "archive:A"}, 3),  # + the archive of the set
+    ({"verb": "ListIdentifiers", "metadataPrefix": "ead3", "set": "fonds"}, 2),
+    ({"verb": "GetRecord", "metadataPrefix": "oai_dc", "unit": "open"}, 2),  # the unit, its fonds
+]
+
+
+@pytest.mark.parametrize("params, expected", OAI_QUERIES, ids=lambda v: "-".join(v.values()) if isinstance(v, dict) else "")
+def test_query_counts_are_pinned_and_do_not_grow(data, client, alice, params, expected, django_assert_num_queries):
+    params = dict(params)
+    if "unit" in params:
+        params["identifier"] = ident(data[params.pop("unit")])
+    with django_assert_num_queries(expected):
+        harvest(client, **params)
+    for i in range(40):
+        make_unit(data["inventory"], str(100 + i), f"Дело {i}", actor=alice,
+                  access_level=("open", "personal", "restricted", "closed")[i % 4])
+    make_fonds(data["fonds"].archive, "90", "Ещё фонд", actor=alice)
+    with django_assert_num_queries(expected):
+        harvest(client, **params)
+
+
+def test_a_unit_opened_in_a_closed_fonds_names_no_hidden_set(data, client, alice):
+    inventory = data["in_closed_fonds"].inventory
+    opened = make_unit(inventory, "2", "Рассекреченное дело", access_level="open", actor=alice)
+    for verb in ("ListIdentifiers", "ListRecords"):
+        doc = harvest(client, verb=verb, metadataPrefix="oai_dc")
+        header = next(h for h in doc.iter(f"{OAI}header") if h.findtext(f"{OAI}identifier") == ident(opened))
+        assert [s.text for s in header.iter(f"{OAI}setSpec")] == ["archive:A"]
+    doc = harvest(client, verb="GetRecord", metadataPrefix="oai_dc", identifier=ident(opened))
+    assert "особого отдела" not in etree.tostring(doc, encoding="unicode")  # nor the closed fonds' title

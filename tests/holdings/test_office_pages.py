@@ -18,7 +18,7 @@ def url(name, *args):
 
 def object_pages(fonds, inventory, unit):
     return [url("fonds_detail", fonds.pk), url("fonds_edit", fonds.pk), url("inventory_create", fonds.pk),
-            url("inventory_detail", inventory.pk), url("inventory_edit", inventory.pk),
+            url("inventory_detail", inventory.pk), url("inventory_edit", inventory.pk), url("inventory_move", inventory.pk),
             url("unit_create", inventory.pk), url("unit_detail", unit.pk), url("unit_edit", unit.pk),
             url("unit_move", unit.pk), url("unit_remove", unit.pk), url("unit_upload", unit.pk),
             url("unit_access_log", unit.pk), url("history", "fonds", fonds.pk),
@@ -52,7 +52,8 @@ def test_another_archives_objects_answer_404(office_client, bob, tree_a, tree_b)
                                                 "value_category": "ordinary"}),
              (url("units_bulk", inventory.pk), {"action": "set_access", "unit": [units[0].pk],
                                                  "access_level": "closed"}),
-             (url("fonds_remove", fonds.pk), {}), (url("inventory_remove", inventory.pk), {})]
+             (url("fonds_remove", fonds.pk), {}), (url("inventory_remove", inventory.pk), {}),
+             (url("inventory_move", inventory.pk), {"fonds_number": "7"})]
     for page, data in posts:
         assert c.post(page, data).status_code == 404, page
     assert Unit.objects.get(pk=units[0].pk).effective_access == "open"
@@ -144,6 +145,12 @@ def test_forms_show_clear_errors(office_client, alice, tree_a):
     response = c.post(url("unit_create", inventory.pk), {"number": "1", "title": "Повтор", "media": "paper",
                                                          "access_level": "inherit", "value_category": "ordinary"})
     assert response.status_code == 400 and "already used in this inventory: 1" in response.content.decode()
+    # numbers beyond the column's range (PostgreSQL's 32-bit integer) are a field error, not a server error
+    for name in ("extent_sheets", "duration_seconds"):
+        response = c.post(url("unit_create", inventory.pk), {"number": "8", "title": "Дело", "media": "paper",
+                                                             "access_level": "inherit", "value_category": "ordinary",
+                                                             name: "99999999999"})
+        assert response.status_code == 400 and "less than or equal to 2147483647" in response.content.decode()
     assert Unit.objects.filter(inventory=inventory).count() == 3
 
 

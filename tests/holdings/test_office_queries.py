@@ -54,6 +54,7 @@ PAGES = [
     ("fonds_edit", "fonds", 2),  # fonds, editing right
     ("inventory_detail", "inventory", 5),  # inventory, units page, editing right, history, shelves (bulk form)
     ("inventory_edit", "inventory", 2),
+    ("inventory_move", "inventory", 2),  # inventory, editing right
     ("unit_create", "inventory", 4),  # inventory, editing right, next number, shelves
     ("unit_detail", "unit", 4),  # unit, files, history, editing right
     ("unit_edit", "unit", 3),  # unit, editing right, shelves
@@ -130,3 +131,44 @@ def test_superuser_pages_are_pinned_too(office_client, tree_a, django_assert_num
     # history, shelves.
     with django_assert_num_queries(7):
         client.get(url("inventory_detail", inventory.pk))
+
+
+def test_import_pages_and_api_are_pinned(office_client, api_client, alice, archive_a, django_assert_num_queries,
+                                         django_capture_on_commit_callbacks):
+    """The import list (page and API) and a job's page and answer cost the same with more jobs."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from holdings import import_jobs
+
+    def upload():
+        return SimpleUploadedFile("inventory.csv", b"fonds_number,inventory_number,unit_number,title\n",
+                                  content_type="text/csv")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        job = import_jobs.import_job_create(actor=alice, archive=archive_a, upload=upload())
+    client = office_client(alice)
+    pages = [
+        # the archivist's archives, whether there is one (the right to the page), the jobs, the form's
+        # choices (read twice by Django's select: for its options and for its `required` attribute)
+        (url("import_list"), SHELL + 5),
+        # the archivist's archives, whether there is one, the job with its archive and uploader (the
+        # progress is in the cache)
+        (url("import_detail", job.pk), SHELL + 3),
+    ]
+    api = [("/api/v1/imports/", 2), (f"/api/v1/imports/{job.pk}/", 2)]  # rights; the jobs (or the job)
+
+    def check():
+        for page, expected in pages:
+            client.get(page)
+            with django_assert_num_queries(expected):
+                assert client.get(page).status_code == 200, page
+        for path, expected in api:
+            fresh = type(alice).objects.get(pk=alice.pk)
+            with django_assert_num_queries(expected):
+                assert api_client(fresh).get(path).status_code == 200, path
+
+    check()
+    with django_capture_on_commit_callbacks(execute=True):
+        for _n in range(5):
+            import_jobs.import_job_create(actor=alice, archive=archive_a, upload=upload())
+    check()

@@ -63,6 +63,8 @@ def test_bad_input_is_a_clear_400(api_client):
     assert client.get(URL, {"q": "x", "date_from": "yesterday"}).status_code == 400
     assert client.get(URL, {"q": "x", "page_size": 1000}).status_code == 400
     assert client.get(URL, {"q": "x", "media": "vinyl"}).status_code == 400
+    for name in ("archive", "fonds"):  # ids beyond the database's range: bad input, not a server error
+        assert client.get(URL, {"q": "x", name: "9" * 25}).status_code == 400
 
 
 # The count costs one query on SQLite and two on PostgreSQL (the planner's estimate, then an exact

@@ -226,3 +226,11 @@ def test_creator_is_found_by_name(alice):
     assert first.name == "Наркомпрос КАССР"
     assert services.creator_get_or_create(actor=alice, name="Наркомпрос КАССР") == first
     assert services.creator_get_or_create(actor=alice, name=" ") is None
+
+
+def test_a_far_future_end_date_keeps_personal_data_closed(alice, tree_a):
+    _f, inventory, _units = tree_a
+    unit = make_unit(inventory, "50", "Личное дело", access_level="personal", public_title="Личное дело",
+                     date_end=dt.date(9990, 1, 1), actor=alice)  # a typo for 1990: no crash, still closed
+    assert unit.restricted_until == dt.date.max
+    assert access.effective_level(unit) == "personal"
