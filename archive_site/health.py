@@ -1,4 +1,8 @@
-"""/healthz: database, broker (or "eager") and storage; 503 when one of them is down."""
+"""/healthz: database, broker (or "eager") and storage; 503 when one of them is down.
+
+Load balancers and monitors need only the status; why a part is down (which can name internal
+hosts) goes to the log, and to superusers on the page."""
+import logging
 import uuid
 
 from django.conf import settings
@@ -40,6 +44,8 @@ def check_storage() -> str:
     return "ok"
 
 
+logger = logging.getLogger(__name__)
+
 CHECKS = {"database": check_database, "broker": check_broker, "storage": check_storage}
 
 
@@ -47,11 +53,14 @@ CHECKS = {"database": check_database, "broker": check_broker, "storage": check_s
 def healthz(request: HttpRequest) -> JsonResponse:
     report: dict[str, str] = {}
     healthy = True
+    detailed = request.user.is_authenticated and request.user.is_superuser
     for name, check in CHECKS.items():
         try:
             report[name] = check()
         except Exception as exc:  # noqa: BLE001 - any failure means "down", with its reason
             healthy = False
-            report[name] = f"down: {exc.__class__.__name__}: {exc}"[:300]
+            reason = f"{exc.__class__.__name__}: {exc}"[:300]
+            logger.warning("healthz: %s is down: %s", name, reason)
+            report[name] = f"down: {reason}" if detailed else "down"
     report["status"] = "ok" if healthy else "down"
     return JsonResponse(report, status=200 if healthy else 503)
