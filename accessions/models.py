@@ -309,7 +309,10 @@ class Transfer(models.Model):
         constraints = [models.UniqueConstraint(fields=["source", "idempotency_key"],
                                                name="accessions_transfer_idempotency")]
         indexes = [models.Index(fields=["source", "-id"], name="accessions_transfer_source"),
-                   models.Index(fields=["archive", "-id"], name="accessions_transfer_archive")]
+                   models.Index(fields=["archive", "-id"], name="accessions_transfer_archive"),
+                   # The sweeper's question: which unfinished transfers have not moved for a while.
+                   models.Index(fields=["updated_at"], name="accessions_transfer_open",
+                                condition=models.Q(status__in=["uploaded", "verifying", "stored"]))]
 
     @property
     def error_text(self) -> str:

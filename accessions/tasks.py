@@ -27,3 +27,9 @@ def deposit_obligations_mark_overdue_task() -> dict:
 def fixity_audit_task() -> dict:
     """Daily (beat): re-reads stored files from where the last run stopped and compares sha256."""
     return services.fixity_audit_run()
+
+
+@shared_task(name="accessions.tasks.transfers_requeue_stuck_task")
+def transfers_requeue_stuck_task() -> dict:
+    """Every 15 minutes (beat): transfers whose task was lost are sent again (or stopped)."""
+    return services.transfers_requeue_stuck()

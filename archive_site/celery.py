@@ -20,6 +20,10 @@ app.conf.beat_schedule = {
         "task": "accessions.tasks.fixity_audit_task",
         "schedule": crontab(hour=2, minute=30),
     },
+    "accessions-requeue-stuck-transfers": {
+        "task": "accessions.tasks.transfers_requeue_stuck_task",
+        "schedule": crontab(minute="*/15"),
+    },
     "staff-revoke-rights-of-former-staff": {
         "task": "staff.tasks.staff_rights_revoke_ended_task",
         "schedule": crontab(hour=0, minute=30),

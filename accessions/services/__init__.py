@@ -43,6 +43,7 @@ from .transfers import (
     transfer_process,
     transfer_retry,
     transfer_submit,
+    transfers_requeue_stuck,
 )
 
 __all__ = [
@@ -55,5 +56,5 @@ __all__ = [
     "fixity_alert_resolve", "fixity_audit_run",
     "agency_account_create", "agency_account_set_active", "agency_account_token_reset", "source_create",
     "source_update",
-    "delete_stored_files", "transfer_process", "transfer_retry", "transfer_submit",
+    "delete_stored_files", "transfer_process", "transfer_retry", "transfer_submit", "transfers_requeue_stuck",
 ]

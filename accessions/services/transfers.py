@@ -9,6 +9,7 @@ accession step is one database transaction: no partial units, no orphan files.""
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hashlib
 import logging
 import shutil
@@ -46,6 +47,8 @@ from .common import accession_create_numbered, audit, target_tree
 logger = logging.getLogger(__name__)
 
 AGENT = "National Archive ingest pipeline"
+OPEN_STATUSES = (TransferStatus.UPLOADED, TransferStatus.VERIFYING, TransferStatus.STORED)
+REQUEUE_BATCH = 200
 LOCK_NAMESPACE = 0x4143  # "AC": advisory locks of transfers
 
 
@@ -164,6 +167,34 @@ def transfer_retry(*, actor, transfer: Transfer) -> Transfer:
         audit(user=actor, target="transfer", target_id=transfer.pk, action="retry")
         transaction.on_commit(lambda: _enqueue(transfer.pk))
     return transfer
+
+
+def transfers_requeue_stuck(*, now=None) -> dict:
+    """Periodic (beat): a transfer whose task was lost (Redis restarted without its queue, a worker
+    gone for good) would sit in uploaded, verifying or stored for ever. After
+    TRANSFER_REQUEUE_MINUTES without progress it is sent through the pipeline again, which resumes
+    where it stands; a run still going holds the transfer's lock, so the extra task returns "busy".
+    One that has started TRANSFER_MAX_ATTEMPTS times fails with the reason instead of looping."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(minutes=settings.TRANSFER_REQUEUE_MINUTES)
+    stuck = list(Transfer.objects.filter(status__in=OPEN_STATUSES, updated_at__lt=cutoff)
+                 .select_related("source").order_by("updated_at")[:REQUEUE_BATCH])
+    requeued, failed = [], []
+    for transfer in stuck:
+        if transfer.attempts >= settings.TRANSFER_MAX_ATTEMPTS and transfer.status != TransferStatus.STORED:
+            with translation.override(transfer.source.language):
+                _fail(transfer, _("Processing was interrupted %(n)s times; the transfer was stopped. Staff can "
+                                  "retry it.") % {"n": transfer.attempts}, "", TransferStep.UNPACK)
+            failed.append(transfer.pk)
+        else:
+            requeued.append(transfer.pk)
+    # Each id re-read by the task; a transfer that moved on meanwhile is simply resumed or left alone.
+    Transfer.objects.filter(pk__in=requeued).update(updated_at=now)
+    for transfer_id in requeued:
+        _enqueue(transfer_id)
+    if requeued or failed:
+        logger.warning("transfers requeued: %s; stopped after too many attempts: %s", requeued, failed)
+    return {"requeued": len(requeued), "failed": len(failed)}
 
 
 # ---------------------------------------------------------------- processing

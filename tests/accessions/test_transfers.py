@@ -481,3 +481,45 @@ def test_resending_a_transfer_whose_task_was_lost_queues_it_again(agency_client,
         assert post(agency_client, package, key="lost-1").json()["status"] == "accessioned"
     assert queued == []
     assert Unit.objects.count() == 1 and Transfer.objects.get().attempts == 1
+
+
+def test_a_transfer_whose_task_was_lost_is_sent_again_by_the_sweeper(agency_client, tmp_path, settings,
+                                                                      django_capture_on_commit_callbacks):
+    """Redis restarted and lost the queued task: the transfer sits in `uploaded` until the periodic
+    sweep sends it again; a recent one is left to its own task."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from accessions import services
+
+    with django_capture_on_commit_callbacks(execute=False):  # the task never reaches a worker
+        response = post(agency_client, build_bag(tmp_path, FILES))
+    transfer_id = response.json()["id"]
+    assert services.transfers_requeue_stuck() == {"requeued": 0, "failed": 0}  # not stuck yet
+    later = timezone.now() + dt.timedelta(minutes=settings.TRANSFER_REQUEUE_MINUTES + 1)
+    assert services.transfers_requeue_stuck(now=later) == {"requeued": 1, "failed": 0}
+    assert Transfer.objects.get(pk=transfer_id).status == "accessioned"
+    assert Unit.objects.count() == 3
+    assert services.transfers_requeue_stuck(now=later + dt.timedelta(hours=1)) == {"requeued": 0, "failed": 0}
+
+
+def test_a_transfer_interrupted_too_often_is_stopped_with_the_reason(agency_client, tmp_path, settings,
+                                                                     django_capture_on_commit_callbacks):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from accessions import services
+
+    with django_capture_on_commit_callbacks(execute=False):
+        response = post(agency_client, build_bag(tmp_path, FILES))
+    transfer_id = response.json()["id"]
+    Transfer.objects.filter(pk=transfer_id).update(status="verifying", attempts=settings.TRANSFER_MAX_ATTEMPTS)
+    later = timezone.now() + dt.timedelta(minutes=settings.TRANSFER_REQUEUE_MINUTES + 1)
+    assert services.transfers_requeue_stuck(now=later) == {"requeued": 0, "failed": 1}
+    answer = agency_client.get(f"{URL}{transfer_id}/").json()
+    assert answer["status"] == "failed"
+    assert answer["error"] == ru("Processing was interrupted %(n)s times; the transfer was stopped. Staff can "
+                                 "retry it.", n=settings.TRANSFER_MAX_ATTEMPTS)
+    _assert_nothing_left(transfer_id)
