@@ -23,6 +23,8 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from bench import load_note
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 START, END = "<!-- bench_holdings:start -->", "<!-- bench_holdings:end -->"
@@ -137,8 +139,7 @@ def report(f: dict) -> str:
 
 Run {f['date']} on {m['cpu']} ({m['cores']} cores), {m['ram_gb']:.0f} GB RAM, {m['os']}; PostgreSQL
 {f['postgres']} with default settings; Python {m['python']}. Load average before the run:
-{m['load_before']}, after: {m['load_after']} (other work shared the machine, so the figures are upper
-bounds of what the code needs).
+{m['load_before']}, after: {m['load_after']} ({load_note(m['load_before'])}).
 
 Data: {f['units_total']:,} units ({g['units']:,} from `generate_holdings --seed 1` with one
 100,000-unit inventory, {f['import']['units']:,} through the CSV import) in {f['fonds']:,} fonds and

@@ -25,6 +25,8 @@ import zipfile
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from bench import load_note
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 START, END = "<!-- bench_ingest:start -->", "<!-- bench_ingest:end -->"
@@ -172,7 +174,7 @@ def report(f: dict) -> str:
 
 Run {f['date']} on {m['cpu']} ({m['cores']} cores), {m['ram_gb']:.0f} GB RAM, {m['os']}; PostgreSQL
 {f['postgres']}, files on local disk (FileSystemStorage), the task's work run in-process, no ClamAV. Load average before
-the run: {m['load_before']}, after: {m['load_after']} (other work shared the machine).
+the run: {m['load_before']}, after: {m['load_after']} ({load_note(m['load_before'])}).
 
 One package: a zip of {f['package_mb']:,.0f} MB holding a BagIt bag of {f['files']:,} files
 ({f['payload_mb']:,.0f} MB of payload: {mix}) described as {f['units']:,} units. From the API's
