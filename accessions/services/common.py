@@ -1,10 +1,13 @@
-"""Pieces shared by the services: the audit row, the act number, and the fonds/inventory an
-accession lands in (found, or created through the holdings services)."""
+"""Pieces shared by the services: the audit row, the act number, the fonds/inventory an
+accession lands in (found, or created through the holdings services), and the advisory lock that
+keeps background runs from overlapping."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from collections.abc import Iterator
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
 from holdings import services as holdings
@@ -16,6 +19,25 @@ from ..workflows import AccessionError
 
 def actor_or_none(user):
     return user if user is not None and getattr(user, "is_authenticated", False) else None
+
+
+@contextlib.contextmanager
+def advisory_lock(namespace: int, key: int) -> Iterator[bool]:
+    """Yields whether this process holds the lock (namespace, key); never waits. On PostgreSQL a
+    session advisory lock, which the server drops by itself when a killed worker's connection goes
+    away; elsewhere (SQLite, eager tasks) runs are serial anyway and the lock is always granted."""
+    if connection.vendor != "postgresql":
+        yield True
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [namespace, key])
+        acquired = cursor.fetchone()[0]
+    try:
+        yield acquired
+    finally:
+        if acquired:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [namespace, key])
 
 
 def audit(*, user, target: str, target_id: int, action: str, **detail) -> AuditEntry:

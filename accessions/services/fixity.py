@@ -3,14 +3,13 @@ resuming where the last run stopped), compares their sha256, records a fixity ev
 and raises an alert (row, e-mail to the archive, error log) on a mismatch or a missing file."""
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import logging
 import time
 
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,7 +19,7 @@ from holdings.models import DigitalObject, PreservationEvent
 from ..choices import FixityProblem
 from ..models import FixityAlert, FixityAuditState
 from ..workflows import AccessionError
-from .common import actor_or_none, audit
+from .common import actor_or_none, advisory_lock, audit
 
 logger = logging.getLogger(__name__)
 AGENT = "National Archive fixity audit (sha256)"
@@ -56,7 +55,7 @@ def fixity_audit_run(*, max_files: int | None = None, batch_size: int | None = N
     max_files = max_files or getattr(settings, "FIXITY_AUDIT_MAX_FILES", None)
     deadline = time.monotonic() + (seconds or getattr(settings, "FIXITY_AUDIT_SECONDS", 1800))
     checked = problems = 0
-    with _single_run() as acquired:
+    with advisory_lock(*LOCK_KEY) as acquired:
         if not acquired:
             return {"checked": 0, "problems": 0, "busy": True}
         while time.monotonic() < deadline and (max_files is None or checked < max_files):
@@ -88,22 +87,6 @@ def fixity_audit_run(*, max_files: int | None = None, batch_size: int | None = N
             problems += _record(results)
             checked += len(results)
     return {"checked": checked, "problems": problems}
-
-
-@contextlib.contextmanager
-def _single_run():
-    if connection.vendor != "postgresql":
-        yield True
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", LOCK_KEY)
-        acquired = cursor.fetchone()[0]
-    try:
-        yield acquired
-    finally:
-        if acquired:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", LOCK_KEY)
 
 
 def _record(results: list) -> int:

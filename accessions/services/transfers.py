@@ -19,7 +19,7 @@ from pathlib import Path, PurePosixPath
 from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
 from holdings import services as holdings
@@ -42,7 +42,7 @@ from ..ingest.errors import PackageError, ScannerUnavailable
 from ..models import AgencyAccount, Source, Transfer, TransferEvent, TransferFile
 from ..workflows import AccessionError, check
 from .acts import link_units
-from .common import accession_create_numbered, audit, target_tree
+from .common import accession_create_numbered, advisory_lock, audit, target_tree
 
 logger = logging.getLogger(__name__)
 
@@ -204,23 +204,9 @@ def _event(transfer: Transfer, step: str, outcome: str, detail: str, agent: str 
                                  detail_i18n=i18n.renderings(detail), agent=agent[:200])
 
 
-@contextlib.contextmanager
 def _processing_lock(transfer_id: int):
-    """One worker at a time per transfer. On PostgreSQL a session advisory lock, which the server
-    drops by itself when a killed worker's connection goes away; elsewhere runs are serial anyway."""
-    if connection.vendor != "postgresql":
-        yield True
-        return
-    key = (LOCK_NAMESPACE, transfer_id % 2**31)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", key)
-        acquired = cursor.fetchone()[0]
-    try:
-        yield acquired
-    finally:
-        if acquired:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", key)
+    """One worker at a time per transfer."""
+    return advisory_lock(LOCK_NAMESPACE, transfer_id % 2**31)
 
 
 def work_dir(transfer: Transfer) -> Path:
